@@ -1,0 +1,3 @@
+"""AI mock-interview platform for system design interviews."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Benchmarks printed by `interview-platform bench`."""

@@ -1,0 +1,98 @@
+"""The composition root: the only place that builds the object graph.
+
+Entry points (the CLI, the Streamlit app) call `bootstrap()`; tests call it with fakes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interview_platform.config import Settings, load_settings
+from interview_platform.core.session_manager import Responder, SessionManager
+from interview_platform.monitoring.health import HealthChecker
+from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
+from interview_platform.monitoring.token_tracker import PriceTable, TokenTracker
+from interview_platform.storage.data_store import IDataStore
+from interview_platform.storage.database import create_database_engine
+from interview_platform.storage.file_storage import MB, FileStorage, StorageLimits
+from interview_platform.storage.sql_store import SQLDataStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    data_store: IDataStore
+    logger: LoggingManager
+    file_storage: FileStorage
+    token_tracker: TokenTracker
+    session_manager: SessionManager
+    health: HealthChecker
+
+    def close(self) -> None:
+        self.logger.close()
+        self.data_store.close()
+
+
+def logging_config(settings: Settings, *, console: bool = True) -> LoggingConfig:
+    secrets = tuple(
+        key.get_secret_value()
+        for key in (settings.openai_api_key, settings.anthropic_api_key)
+        if key is not None
+    )
+    return LoggingConfig(
+        level=settings.log_level,
+        console=console,
+        to_file=settings.log_to_file,
+        file_path=settings.log_file_path,
+        file_format=settings.log_format,
+        max_bytes=settings.log_max_bytes,
+        backup_count=settings.log_backup_count,
+        to_db=settings.log_to_db,
+        db_level=settings.log_db_level,
+        secrets=secrets,
+    )
+
+
+def build_data_store(settings: Settings) -> SQLDataStore:
+    engine = create_database_engine(settings.effective_database_url, settings.database)
+    return SQLDataStore(engine)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    data_store: IDataStore | None = None,
+    responder: Responder | None = None,
+    migrate: bool = True,
+    console_logs: bool = True,
+) -> Services:
+    """Build every service from settings; pass fakes to replace the real parts."""
+    settings = settings or load_settings()
+    store = data_store if data_store is not None else build_data_store(settings)
+    if migrate:
+        store.initialize_schema()
+    logger = LoggingManager(logging_config(settings, console=console_logs), store)
+    limits = StorageLimits(
+        audio_max_bytes=settings.communication.audio_max_size_mb * MB,
+        video_max_bytes=settings.communication.video_max_size_mb * MB,
+        session_max_bytes=settings.storage.max_session_size_mb * MB,
+    )
+    tracker = TokenTracker(
+        store,
+        PriceTable(settings.ai.pricing),
+        max_tokens_per_session=settings.max_tokens_per_session,
+        warning_threshold=settings.token_budget_warning_threshold,
+        logger=logger,
+    )
+    sessions = SessionManager(
+        store, logger, responder=responder, default_user_id=settings.default_user_id
+    )
+    return Services(
+        settings=settings,
+        data_store=store,
+        logger=logger,
+        file_storage=FileStorage(settings.data_dir, store, limits),
+        token_tracker=tracker,
+        session_manager=sessions,
+        health=HealthChecker(settings, store),
+    )

@@ -1,0 +1,148 @@
+"""The `interview-platform` command: run the app, migrate, check the setup, benchmark."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from interview_platform.config import Settings, load_settings
+from interview_platform.errors import InterviewPlatformError
+from interview_platform.monitoring.health import HealthChecker, HealthState
+from interview_platform.storage.database import migrate
+
+APP_FILE = Path(__file__).parent / "ui" / "app.py"
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="interview-platform")
+def main() -> None:
+    """AI mock interviews for system design, local-first."""
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def run(port: int, host: str) -> None:
+    """Apply migrations, then start the Streamlit app headless on HOST:PORT."""
+    settings = _settings()
+    _upgrade(settings)
+    click.echo(f"Starting the app on http://{host}:{port} (Ctrl+C to stop)")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_FILE),
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    try:
+        sys.exit(subprocess.call(command))
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+@main.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration to DATABASE_URL."""
+    _upgrade(_settings())
+
+
+def _upgrade(settings: Settings) -> None:
+    from interview_platform.storage.database import create_database_engine
+
+    engine = create_database_engine(settings.effective_database_url, settings.database)
+    try:
+        revision = migrate(engine)
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        engine.dispose()
+    click.echo(
+        f"Database {engine.url.render_as_string(hide_password=True)} is at revision {revision}."
+    )
+
+
+@main.command()
+def doctor() -> None:
+    """Check Python, the database, the data directory and the AI providers."""
+    from interview_platform.bootstrap import build_data_store
+
+    try:
+        settings = load_settings()
+    except InterviewPlatformError as exc:
+        click.echo(f"[FAIL] Configuration: {exc}")
+        sys.exit(1)
+    click.echo("[PASS] Configuration: loaded")
+    store = build_data_store(settings)
+    try:
+        statuses = HealthChecker(settings, store).check_all()
+    finally:
+        store.close()
+    labels = {
+        HealthState.HEALTHY: "PASS",
+        HealthState.DEGRADED: "INFO",
+        HealthState.UNHEALTHY: "FAIL",
+    }
+    for status in statuses:
+        click.echo(f"[{labels[status.status]}] {status.name}: {status.message}")
+        if status.fix:
+            click.echo(f"       Fix: {status.fix}")
+    ready = all(status.ok for status in statuses)
+    click.echo(
+        "The app can run." if ready else "The app cannot run until the failures above are fixed."
+    )
+    sys.exit(0 if ready else 1)
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks that print figures."""
+
+
+@bench.command("storage")
+@click.option(
+    "--sessions", "session_count", default=10_000, show_default=True, type=click.IntRange(1)
+)
+@click.option("--messages", "message_count", default=200, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--postgres-url",
+    envvar="BENCH_POSTGRES_URL",
+    default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    show_default=True,
+    help="PostgreSQL server to benchmark on (a scratch database is created and dropped).",
+)
+@click.option("--skip-postgres", is_flag=True, help="Only benchmark SQLite.")
+def bench_storage(
+    session_count: int, message_count: int, postgres_url: str, skip_postgres: bool
+) -> None:
+    """p50/p95 of save_conversation, get_conversation_history and list_sessions."""
+    from interview_platform.benchmarks.storage import run_storage_benchmark
+
+    try:
+        run_storage_benchmark(
+            session_count, message_count, None if skip_postgres else postgres_url, click.echo
+        )
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc

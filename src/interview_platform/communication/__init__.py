@@ -1,0 +1,1 @@
+"""Communication modes: audio, video, whiteboard and screen share."""

@@ -1,0 +1,269 @@
+"""One typed settings object, read from the environment, `.env` and `config/config.yaml`.
+
+Precedence, highest first: environment variables, `.env`, the YAML file, defaults.
+Flat environment names are the design's (`DATABASE_URL`, `LOG_LEVEL`, ...); the YAML file
+uses the design's sections (`ai`, `storage`, `communication`, `database`, `logging`,
+`monitoring`), and a nested value can also be set from the environment with `__`
+(for example `DATABASE__POOL_SIZE=5`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import pydantic
+import yaml
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from interview_platform.errors import ConfigurationError
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+DEFAULT_CONFIG_FILE = Path("config/config.yaml")
+PLACEHOLDER_MARKERS = ("your_", "your-", "-here", "_here", "<", "changeme", "xxxx", "replace")
+SUPPORTED_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
+
+# YAML paths that set a flat, environment-named field.
+YAML_TO_FIELD: dict[tuple[str, str], str] = {
+    ("storage", "data_directory"): "data_dir",
+    ("logging", "level"): "log_level",
+    ("logging", "format"): "log_format",
+    ("logging", "to_file"): "log_to_file",
+    ("logging", "to_db"): "log_to_db",
+    ("logging", "db_level"): "log_db_level",
+    ("logging", "file_path"): "log_file_path",
+    ("logging", "max_bytes"): "log_max_bytes",
+    ("logging", "backup_count"): "log_backup_count",
+}
+
+
+class ModelPrice(BaseModel):
+    """USD per 1,000 tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+
+def _default_pricing() -> dict[str, dict[str, ModelPrice]]:
+    return {
+        "openai": {
+            "gpt-4": ModelPrice(input=0.03, output=0.06),
+            "gpt-4-turbo": ModelPrice(input=0.01, output=0.03),
+            "gpt-4o": ModelPrice(input=0.0025, output=0.01),
+            "gpt-4o-mini": ModelPrice(input=0.00015, output=0.0006),
+        },
+        "anthropic": {
+            "claude-3-opus": ModelPrice(input=0.015, output=0.075),
+            "claude-3-sonnet": ModelPrice(input=0.003, output=0.015),
+            "claude-3-5-sonnet": ModelPrice(input=0.003, output=0.015),
+            "claude-3-5-haiku": ModelPrice(input=0.0008, output=0.004),
+        },
+        "builtin": {"rubric": ModelPrice(input=0.0, output=0.0)},
+    }
+
+
+class AISettings(BaseModel):
+    default_provider: str = "builtin"
+    default_model: str = "rubric"
+    timeout_seconds: float = Field(default=30, gt=0)
+    max_retries: int = Field(default=3, ge=1, le=10)
+    retry_delay_seconds: float = Field(default=1, ge=0)
+    pricing: dict[str, dict[str, ModelPrice]] = Field(default_factory=_default_pricing)
+
+
+class StorageSettings(BaseModel):
+    max_session_size_mb: int = Field(default=500, gt=0)
+    cleanup_old_sessions_days: int = Field(default=90, gt=0)
+
+
+class CommunicationSettings(BaseModel):
+    audio_sample_rate: int = Field(default=16000, gt=0)
+    audio_max_size_mb: int = Field(default=100, gt=0)
+    video_fps: int = Field(default=30, gt=0)
+    video_max_size_mb: int = Field(default=500, gt=0)
+    video_codec: str = "h264"
+    whiteboard_resolution: tuple[int, int] = (1920, 1080)
+    screen_capture_interval_seconds: float = Field(default=5, gt=0)
+
+
+class DatabaseSettings(BaseModel):
+    pool_size: int = Field(default=10, ge=1)
+    max_overflow: int = Field(default=20, ge=0)
+    pool_timeout: float = Field(default=30, gt=0)
+    pool_recycle: int = Field(default=3600, gt=0)
+    echo: bool = False
+
+
+class MonitoringSettings(BaseModel):
+    health_check_interval_seconds: float = Field(default=30, gt=0)
+    metrics_collection_enabled: bool = True
+    alert_on_error_rate: float = Field(default=0.05, ge=0, le=1)
+    alert_on_response_time_ms: float = Field(default=10000, gt=0)
+
+
+class YamlConfigSource(PydanticBaseSettingsSource):
+    """Reads `config/config.yaml` (or `CONFIG_FILE`) and lifts flat keys to their fields."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = config_file_path()
+        if not path.exists():
+            return {}
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigurationError(f"{path} is not valid YAML: {exc}. Fix the file.") from exc
+        if not isinstance(raw, dict):
+            raise ConfigurationError(f"{path} must hold a mapping of sections, e.g. 'ai:'.")
+        return _lift_flat_keys(raw)
+
+
+def _lift_flat_keys(raw: dict[str, Any]) -> dict[str, Any]:
+    values = {key: dict(val) if isinstance(val, dict) else val for key, val in raw.items()}
+    for (section, key), field_name in YAML_TO_FIELD.items():
+        block = values.get(section)
+        if isinstance(block, dict) and key in block:
+            values[field_name] = block.pop(key)
+    if isinstance(values.get("logging"), dict):
+        values.pop("logging")
+    return values
+
+
+def config_file_path() -> Path:
+    explicit = os.environ.get("CONFIG_FILE")
+    if explicit and not Path(explicit).exists():
+        raise ConfigurationError(
+            f"CONFIG_FILE points to {explicit}, which does not exist. "
+            "Fix the path or unset CONFIG_FILE to use config/config.yaml."
+        )
+    return Path(explicit) if explicit else DEFAULT_CONFIG_FILE
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    database_url: str = ""
+    data_dir: Path = Path("data")
+    default_user_id: str = "local"
+    openai_api_key: SecretStr | None = None
+    anthropic_api_key: SecretStr | None = None
+    log_level: LogLevel = "INFO"
+    log_format: Literal["json", "text"] = "json"
+    log_to_file: bool = True
+    log_to_db: bool = True
+    log_db_level: LogLevel = "WARNING"
+    log_file_path: Path = Path("logs/app.log")
+    log_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    log_backup_count: int = Field(default=5, ge=0)
+    enable_metrics: bool = False
+    metrics_port: int = Field(default=9090, ge=1, le=65535)
+    max_tokens_per_session: int = Field(default=50000, gt=0)
+    token_budget_warning_threshold: float = Field(default=0.8, gt=0, le=1)
+
+    ai: AISettings = Field(default_factory=AISettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    communication: CommunicationSettings = Field(default_factory=CommunicationSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, dotenv_settings, YamlConfigSource(settings_cls))
+
+    @field_validator("log_level", "log_db_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("openai_api_key", "anthropic_api_key", mode="after")
+    @classmethod
+    def _refuse_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        secret = value.get_secret_value().lower()
+        if any(marker in secret for marker in PLACEHOLDER_MARKERS):
+            raise ValueError(
+                "is still the template's placeholder; put your real key in .env, "
+                "or delete the line to use the built-in interviewer"
+            )
+        return value
+
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        return normalise_database_url(value) if value.strip() else ""
+
+    @property
+    def effective_database_url(self) -> str:
+        """`DATABASE_URL`, or a SQLite file in the data directory by default."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'interview_platform.db').resolve()}"
+
+    def configured_providers(self) -> list[str]:
+        """AI providers with a key set, besides the built-in interviewer."""
+        keys = {"openai": self.openai_api_key, "anthropic": self.anthropic_api_key}
+        return [name for name, key in keys.items() if key is not None]
+
+
+def normalise_database_url(value: str) -> str:
+    """Validate a database URL and select the psycopg 3 driver for PostgreSQL."""
+    if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
+        raise ValueError("still holds a template placeholder; set a real URL or unset it")
+    try:
+        url = make_url(value.strip())
+    except ArgumentError as exc:
+        raise ValueError(
+            "is not a database URL; use e.g. sqlite:///data/app.db or "
+            "postgresql+psycopg://user:password@localhost:5432/interview_platform"
+        ) from exc
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername not in SUPPORTED_DRIVERS:
+        raise ValueError(
+            f"uses the unsupported driver '{url.drivername}'; "
+            "use sqlite:/// or postgresql+psycopg://"
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings, turning validation failures into one actionable ConfigurationError."""
+    try:
+        return Settings(**overrides)
+    except pydantic.ValidationError as exc:
+        raise ConfigurationError(_describe(exc)) from None
+
+
+def _describe(exc: pydantic.ValidationError) -> str:
+    lines = ["The configuration is invalid:"]
+    for error in exc.errors(include_input=False, include_url=False):
+        name = "__".join(str(part) for part in error["loc"]).upper()
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(
+            f"- {name} {message}" if error["type"] == "value_error" else f"- {name}: {message}"
+        )
+    lines.append("Set these in your environment, .env, or config/config.yaml, then try again.")
+    return "\n".join(lines)

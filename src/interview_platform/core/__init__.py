@@ -1,0 +1,1 @@
+"""Business logic: the domain model and the services that use it."""

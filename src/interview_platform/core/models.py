@@ -1,0 +1,340 @@
+"""The domain model: plain dataclasses that know nothing of databases, LLMs or the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID, uuid4
+
+from interview_platform.errors import InvalidTransitionError, ValidationError
+
+JSONDict = dict[str, Any]
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def levels_at_or_above(level: str) -> list[str]:
+    """The log levels at `level` or more severe."""
+    if level.upper() not in LOG_LEVELS:
+        raise ValidationError(f"Unknown log level '{level}'; use one of {', '.join(LOG_LEVELS)}.")
+    return list(LOG_LEVELS[LOG_LEVELS.index(level.upper()) :])
+
+
+def new_session_id() -> str:
+    return str(uuid4())
+
+
+def validate_session_id(session_id: str) -> str:
+    """Return the canonical form of a session id, refusing anything that is not a UUID."""
+    try:
+        return str(UUID(str(session_id)))
+    except ValueError:
+        shown = str(session_id)[:40]
+        raise ValidationError(
+            f"'{shown}' is not a session id; session ids are UUIDs such as "
+            "'550e8400-e29b-41d4-a716-446655440000'."
+        ) from None
+
+
+class CommunicationMode(StrEnum):
+    AUDIO = "audio"
+    VIDEO = "video"
+    WHITEBOARD = "whiteboard"
+    SCREEN_SHARE = "screen_share"
+    TEXT = "text"
+
+
+class SessionStatus(StrEnum):
+    """Where a session is in its life; `created` is the state before `start`."""
+
+    CREATED = "created"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+
+
+class ExperienceLevel(StrEnum):
+    JUNIOR = "junior"
+    MID = "mid"
+    SENIOR = "senior"
+    STAFF = "staff"
+
+
+class Role(StrEnum):
+    INTERVIEWER = "interviewer"
+    CANDIDATE = "candidate"
+
+
+class MediaType(StrEnum):
+    AUDIO = "audio"
+    VIDEO = "video"
+    WHITEBOARD = "whiteboard"
+    SCREEN = "screen"
+
+
+@dataclass(frozen=True)
+class WorkExperience:
+    company: str
+    title: str
+    duration: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Education:
+    institution: str
+    degree: str
+    field: str = ""
+    year: str = ""
+
+
+@dataclass
+class ResumeData:
+    user_id: str
+    name: str
+    email: str
+    experience_level: ExperienceLevel
+    years_of_experience: int
+    domain_expertise: list[str]
+    work_experience: list[WorkExperience] = field(default_factory=list)
+    education: list[Education] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    raw_text: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.user_id.strip():
+            raise ValidationError("A resume needs a user id.")
+        if not 0 <= self.years_of_experience <= 70:
+            raise ValidationError(
+                f"Years of experience must be between 0 and 70, got {self.years_of_experience}."
+            )
+
+
+@dataclass
+class SessionConfig:
+    enabled_modes: list[CommunicationMode]
+    ai_provider: str
+    ai_model: str
+    resume_data: ResumeData | None = None
+    duration_minutes: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.ai_provider.strip() or not self.ai_model.strip():
+            raise ValidationError("Choose an AI provider and a model for the session.")
+        if self.duration_minutes is not None and not 5 <= self.duration_minutes <= 180:
+            raise ValidationError(
+                "The interview duration must be between 5 and 180 minutes, "
+                f"got {self.duration_minutes}."
+            )
+        if CommunicationMode.TEXT not in self.enabled_modes:
+            self.enabled_modes = [CommunicationMode.TEXT, *self.enabled_modes]
+        self.enabled_modes = list(dict.fromkeys(self.enabled_modes))
+
+
+_TRANSITIONS: dict[SessionStatus, frozenset[SessionStatus]] = {
+    SessionStatus.CREATED: frozenset({SessionStatus.ACTIVE, SessionStatus.COMPLETED}),
+    SessionStatus.ACTIVE: frozenset({SessionStatus.PAUSED, SessionStatus.COMPLETED}),
+    SessionStatus.PAUSED: frozenset({SessionStatus.ACTIVE, SessionStatus.COMPLETED}),
+    SessionStatus.COMPLETED: frozenset(),
+}
+
+
+@dataclass
+class Session:
+    id: str
+    user_id: str
+    created_at: datetime
+    status: SessionStatus
+    config: SessionConfig
+    ended_at: datetime | None = None
+    started_at: datetime | None = None
+    paused_at: datetime | None = None
+    paused_seconds: float = 0.0
+
+    def can_move_to(self, target: SessionStatus) -> bool:
+        return target in _TRANSITIONS[self.status]
+
+    def move_to(self, target: SessionStatus, now: datetime) -> None:
+        """Apply a state transition, keeping the timing fields consistent."""
+        if not self.can_move_to(target):
+            allowed = sorted(s.value for s in _TRANSITIONS[self.status])
+            hint = f"it can become: {', '.join(allowed)}" if allowed else "start a new session"
+            raise InvalidTransitionError(
+                f"Session {self.id} is {self.status.value} and cannot become "
+                f"{target.value}; {hint}."
+            )
+        if self.status is SessionStatus.PAUSED and self.paused_at is not None:
+            self.paused_seconds += (now - self.paused_at).total_seconds()
+            self.paused_at = None
+        if target is SessionStatus.ACTIVE and self.started_at is None:
+            self.started_at = now
+        if target is SessionStatus.PAUSED:
+            self.paused_at = now
+        if target is SessionStatus.COMPLETED:
+            self.ended_at = now
+        self.status = target
+
+    def elapsed_seconds(self, now: datetime) -> float:
+        """Interview time so far, not counting pauses."""
+        if self.started_at is None:
+            return 0.0
+        end = self.ended_at or self.paused_at or now
+        return max(0.0, (end - self.started_at).total_seconds() - self.paused_seconds)
+
+    @property
+    def is_open(self) -> bool:
+        """Active or paused: the session can still be continued."""
+        return self.status in (SessionStatus.ACTIVE, SessionStatus.PAUSED)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: str
+    user_id: str
+    status: SessionStatus
+    created_at: datetime
+    ended_at: datetime | None
+    ai_provider: str
+    ai_model: str
+    message_count: int
+    overall_score: float | None
+
+
+@dataclass
+class Message:
+    role: Role
+    content: str
+    timestamp: datetime = field(default_factory=utc_now)
+    metadata: JSONDict = field(default_factory=dict)
+
+
+@dataclass
+class MediaFile:
+    file_type: MediaType
+    file_path: str
+    file_size_bytes: int
+    timestamp: datetime = field(default_factory=utc_now)
+    metadata: JSONDict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TokenUsage:
+    input_tokens: int
+    output_tokens: int
+    total_tokens: int
+    estimated_cost: float
+    provider: str = ""
+    model: str = ""
+
+    def __add__(self, other: TokenUsage) -> TokenUsage:
+        return TokenUsage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+            estimated_cost=self.estimated_cost + other.estimated_cost,
+            provider=_merged_label(self.provider, other.provider),
+            model=_merged_label(self.model, other.model),
+        )
+
+
+def _merged_label(first: str, second: str) -> str:
+    """The common label of two usages; "mixed" when they differ and neither is blank."""
+    if not first or not second or first == second:
+        return first or second
+    return "mixed"
+
+
+ZERO_USAGE = TokenUsage(0, 0, 0, 0.0)
+
+
+@dataclass(frozen=True)
+class TokenUsageRecord:
+    """One AI call's usage, as stored in `token_usage`."""
+
+    session_id: str
+    operation: str
+    usage: TokenUsage
+    timestamp: datetime = field(default_factory=utc_now)
+
+
+@dataclass(frozen=True)
+class SessionTokenUsage:
+    total_input_tokens: int
+    total_output_tokens: int
+    total_tokens: int
+    total_cost: float
+    breakdown_by_operation: dict[str, TokenUsage]
+
+
+@dataclass(frozen=True)
+class CompetencyScore:
+    score: float
+    confidence_level: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    category: str
+    description: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    step_number: int
+    description: str
+    resources: list[str]
+
+
+@dataclass(frozen=True)
+class ImprovementPlan:
+    priority_areas: list[str]
+    concrete_steps: list[ActionItem]
+    resources: list[str]
+
+
+@dataclass(frozen=True)
+class ModeAnalysis:
+    """How the candidate used each communication mode."""
+
+    mode_usage: dict[str, int]
+    observations: list[str]
+
+
+@dataclass
+class EvaluationReport:
+    session_id: str
+    overall_score: float
+    competency_scores: dict[str, CompetencyScore]
+    went_well: list[Feedback]
+    went_okay: list[Feedback]
+    needs_improvement: list[Feedback]
+    improvement_plan: ImprovementPlan
+    communication_mode_analysis: ModeAnalysis
+    created_at: datetime = field(default_factory=utc_now)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.overall_score <= 100:
+            raise ValidationError(f"Overall score must be 0-100, got {self.overall_score}.")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    timestamp: datetime
+    level: str
+    component: str
+    operation: str
+    message: str
+    session_id: str | None = None
+    metadata: JSONDict = field(default_factory=dict)
+    stack_trace: str | None = None
+    user_id: str | None = None

@@ -1,0 +1,196 @@
+"""SessionManager: the interview session lifecycle and its conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from interview_platform.core.models import (
+    JSONDict,
+    Message,
+    Role,
+    Session,
+    SessionConfig,
+    SessionStatus,
+    SessionSummary,
+    new_session_id,
+    utc_now,
+)
+from interview_platform.errors import AIProviderError, InvalidTransitionError, ValidationError
+from interview_platform.monitoring.logging_manager import LoggingManager
+from interview_platform.storage.data_store import IDataStore
+
+MAX_MESSAGE_CHARS = 20_000
+COMPONENT = "SessionManager"
+
+
+class Responder(Protocol):
+    """Whatever answers the candidate (the AI interviewer); it must not persist anything."""
+
+    def reply(self, session: Session, history: Sequence[Message]) -> str: ...
+
+
+class SessionManager:
+    def __init__(
+        self,
+        data_store: IDataStore,
+        logger: LoggingManager,
+        *,
+        responder: Responder | None = None,
+        default_user_id: str = "local",
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._store = data_store
+        self._logger = logger
+        self._responder = responder
+        self._default_user_id = default_user_id
+        self._clock = clock
+
+    def create_session(self, config: SessionConfig, user_id: str | None = None) -> Session:
+        """Create a session in the `created` state; `start_session` begins the interview."""
+        owner = (user_id or self._default_user_id).strip()
+        if not owner or len(owner) > 100:
+            raise ValidationError("A user id must be 1 to 100 characters.")
+        session = Session(
+            id=new_session_id(),
+            user_id=owner,
+            created_at=self._clock(),
+            status=SessionStatus.CREATED,
+            config=config,
+        )
+        self._store.save_session(session)
+        self._logger.info(
+            COMPONENT,
+            "create_session",
+            "session_created",
+            session_id=session.id,
+            enabled_modes=[m.value for m in config.enabled_modes],
+            ai_provider=config.ai_provider,
+        )
+        return session
+
+    def start_session(self, session_id: str) -> Session:
+        return self._transition(
+            session_id, SessionStatus.ACTIVE, "start_session", {SessionStatus.CREATED}
+        )
+
+    def pause_session(self, session_id: str) -> Session:
+        return self._transition(session_id, SessionStatus.PAUSED, "pause_session")
+
+    def resume_session(self, session_id: str) -> Session:
+        return self._transition(
+            session_id, SessionStatus.ACTIVE, "resume_session", {SessionStatus.PAUSED}
+        )
+
+    def end_session(self, session_id: str) -> Session:
+        return self._transition(session_id, SessionStatus.COMPLETED, "end_session")
+
+    def _transition(
+        self,
+        session_id: str,
+        target: SessionStatus,
+        operation: str,
+        only_from: set[SessionStatus] | None = None,
+    ) -> Session:
+        session = self._store.get_session(session_id)
+        if only_from is not None and session.status not in only_from:
+            raise InvalidTransitionError(
+                f"Cannot {operation.removesuffix('_session')} session {session.id}: "
+                f"it is {session.status.value}."
+            )
+        previous = session.status
+        session.move_to(target, self._clock())
+        self._store.save_session(session)
+        self._logger.info(
+            COMPONENT,
+            operation,
+            f"session {previous.value} -> {target.value}",
+            session_id=session.id,
+        )
+        return session
+
+    def get_session(self, session_id: str) -> Session:
+        return self._store.get_session(session_id)
+
+    def list_sessions(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        *,
+        user_id: str | None = None,
+        status: SessionStatus | None = None,
+    ) -> list[SessionSummary]:
+        if not 1 <= limit <= 500 or offset < 0:
+            raise ValidationError("Page size must be 1 to 500 and the offset 0 or more.")
+        return self._store.list_sessions(limit, offset, user_id=user_id, status=status)
+
+    def count_sessions(
+        self, *, user_id: str | None = None, status: SessionStatus | None = None
+    ) -> int:
+        return self._store.count_sessions(user_id=user_id, status=status)
+
+    def get_active_session(self, user_id: str | None = None) -> Session | None:
+        """The user's most recent active or paused session, e.g. one left open by a crash."""
+        open_sessions = self._store.find_open_sessions(user_id or self._default_user_id)
+        return open_sessions[0] if open_sessions else None
+
+    def get_conversation(self, session_id: str) -> list[Message]:
+        return self._store.get_conversation_history(session_id)
+
+    def submit_answer(
+        self, session_id: str, content: str, metadata: JSONDict | None = None
+    ) -> tuple[Message, Message | None]:
+        """Persist the candidate's answer first, then ask the responder, if any, for a reply.
+
+        If the responder fails, the answer stays saved and AIProviderError says so.
+        """
+        text = _clean_message(content)
+        session = self._store.get_session(session_id)
+        if session.status is not SessionStatus.ACTIVE:
+            hint = (
+                "resume it first" if session.status is SessionStatus.PAUSED else "start a new one"
+            )
+            raise InvalidTransitionError(
+                f"Session {session.id} is {session.status.value}; {hint} to answer."
+            )
+        answer = Message(Role.CANDIDATE, text, self._clock(), dict(metadata or {}))
+        self._store.save_conversation(session.id, answer)
+        if self._responder is None:
+            return answer, None
+        return answer, self._reply(session, self._responder)
+
+    def _reply(self, session: Session, responder: Responder) -> Message:
+        history = self._store.get_conversation_history(session.id)
+        try:
+            reply_text = responder.reply(session, history)
+        except Exception as exc:
+            self._logger.log_error(COMPONENT, "submit_answer", exc, session_id=session.id)
+            raise AIProviderError(
+                "The interviewer could not reply, but your answer is saved. "
+                "Send it again or continue; nothing was lost."
+            ) from exc
+        return self.add_interviewer_message(session.id, reply_text)
+
+    def add_interviewer_message(
+        self, session_id: str, content: str, metadata: JSONDict | None = None
+    ) -> Message:
+        message = Message(
+            Role.INTERVIEWER, _clean_message(content), self._clock(), dict(metadata or {})
+        )
+        self._store.save_conversation(session_id, message)
+        return message
+
+
+def _clean_message(content: str) -> str:
+    if not isinstance(content, str):
+        raise ValidationError("A message must be text.")
+    text = content.replace("\x00", "").strip()
+    if not text:
+        raise ValidationError("The message is empty; type an answer before sending.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ValidationError(
+            f"The message is {len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,}. "
+            "Split it into shorter answers."
+        )
+    return text

@@ -1,0 +1,33 @@
+"""The platform's one error hierarchy; every message says what to do next."""
+
+
+class InterviewPlatformError(Exception):
+    """Base exception for all platform errors."""
+
+
+class ConfigurationError(InterviewPlatformError):
+    """Raised when configuration is missing or invalid."""
+
+
+class ValidationError(InterviewPlatformError):
+    """Raised when input from a user or a caller is invalid."""
+
+
+class NotFoundError(ValidationError):
+    """Raised when a referenced record (session, resume, file) does not exist."""
+
+
+class InvalidTransitionError(ValidationError):
+    """Raised when a session is asked to move to a state it cannot reach."""
+
+
+class CommunicationError(InterviewPlatformError):
+    """Raised when a communication mode or media file operation fails."""
+
+
+class AIProviderError(InterviewPlatformError):
+    """Raised when an AI provider encounters an error."""
+
+
+class DataStoreError(InterviewPlatformError):
+    """Raised when database operations fail."""

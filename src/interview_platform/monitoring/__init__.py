@@ -1,0 +1,1 @@
+"""Logging, token tracking and metrics."""

@@ -1,0 +1,1 @@
+"""Persistence: the data-store interface, its implementations and file storage."""

@@ -1,0 +1,131 @@
+"""Engine creation, the retry policy for connection errors, and migrations at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from interview_platform.config import DatabaseSettings
+from interview_platform.errors import DataStoreError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def create_database_engine(url: str, settings: DatabaseSettings | None = None) -> Engine:
+    """An engine with a pre-pinging pool; SQLite gets foreign keys, WAL and a busy timeout."""
+    settings = settings or DatabaseSettings()
+    parsed = make_url(url)
+    common: dict[str, Any] = {"pool_pre_ping": True, "echo": settings.echo}
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database, common)
+    return create_engine(
+        url,
+        pool_size=settings.pool_size,
+        max_overflow=settings.max_overflow,
+        pool_timeout=settings.pool_timeout,
+        pool_recycle=settings.pool_recycle,
+        connect_args={"connect_timeout": 5},
+        **common,
+    )
+
+
+def _sqlite_engine(url: str, database: str | None, common: dict[str, Any]) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **common)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """True for errors a retry can cure: a lost or refused connection, a locked database."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def with_connection_retry(
+    func: Callable[[], T], *, attempts: int = 3, wait_multiplier: float = 1.0
+) -> T:
+    """Run `func`, retrying connection errors only (3 attempts, waiting 1 s then 2 s, max 4 s)."""
+    retrying = Retrying(
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential(multiplier=wait_multiplier, min=wait_multiplier, max=4),
+        retry=retry_if_exception(is_connection_error),
+        reraise=False,
+    )
+    try:
+        return retrying(func)
+    except RetryError as exc:
+        cause = exc.last_attempt.exception()
+        raise DataStoreError(
+            f"Cannot reach the database after {attempts} attempts ({_short(cause)}). "
+            "Check DATABASE_URL and that the database server is running; "
+            "`interview-platform doctor` checks the connection."
+        ) from cause
+
+
+def _short(exc: BaseException | None) -> str:
+    text = str(getattr(exc, "orig", None) or exc or "unknown error")
+    return text.strip().splitlines()[0][:200] if text.strip() else type(exc).__name__
+
+
+def _script_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = _script_config()
+    config.set_main_option(
+        "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    )
+    return config
+
+
+def migrate(engine: Engine, *, wait_multiplier: float = 1.0) -> str:
+    """Apply every pending migration; returns the revision the database is now at."""
+
+    def upgrade() -> str:
+        with engine.begin() as connection:
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            return current_revision_on(connection) or ""
+
+    return with_connection_retry(upgrade, wait_multiplier=wait_multiplier)
+
+
+def current_revision_on(connection: Any) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_script_config()).get_current_head() or ""

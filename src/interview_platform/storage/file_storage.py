@@ -1,0 +1,223 @@
+"""FileStorage: media files under `data/sessions/{session_id}/{audio,video,whiteboard,screen}/`.
+
+Callers never pass paths: they pass a session id (validated as a UUID) and bytes; names are
+sequential and chosen here. Writes go to a temporary file that is linked into place, so a
+file is either complete or absent and never overwrites another. Each file gets its
+`media_files` row; if the row cannot be written, the file is removed again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from interview_platform.core.models import JSONDict, MediaFile, MediaType, validate_session_id
+from interview_platform.errors import CommunicationError, NotFoundError, ValidationError
+from interview_platform.storage.data_store import IDataStore
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class MediaKind:
+    """How one media type is named and recognised."""
+
+    media_type: MediaType
+    stem: str
+    suffix: str
+    description: str
+    first_unnumbered: bool = False
+
+    def name(self, number: int) -> str:
+        if self.first_unnumbered and number == 1:
+            return f"{self.stem}{self.suffix}"
+        return f"{self.stem}_{number:03d}{self.suffix}"
+
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"^{self.stem}(?:_(\d{{3,}}))?{re.escape(self.suffix)}$")
+
+
+KINDS = {
+    MediaType.AUDIO: MediaKind(MediaType.AUDIO, "recording", ".wav", "audio recording"),
+    MediaType.VIDEO: MediaKind(MediaType.VIDEO, "interview", ".mp4", "video", True),
+    MediaType.WHITEBOARD: MediaKind(MediaType.WHITEBOARD, "snapshot", ".png", "snapshot"),
+    MediaType.SCREEN: MediaKind(MediaType.SCREEN, "capture", ".png", "screen capture"),
+}
+
+
+def _looks_like(media_type: MediaType, data: bytes) -> bool:
+    if media_type is MediaType.AUDIO:
+        return data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+    if media_type is MediaType.VIDEO:
+        return data[4:8] == b"ftyp"
+    return data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class StorageLimits:
+    audio_max_bytes: int = 100 * MB
+    video_max_bytes: int = 500 * MB
+    session_max_bytes: int = 500 * MB
+
+
+class FileStorage:
+    def __init__(self, data_dir: Path, data_store: IDataStore, limits: StorageLimits) -> None:
+        self._root = (Path(data_dir) / "sessions").resolve()
+        self._store = data_store
+        self._limits = limits
+        self._lock = threading.Lock()
+
+    def save_audio(
+        self, session_id: str, audio_data: bytes, metadata: JSONDict | None = None
+    ) -> str:
+        return self._save(session_id, MediaType.AUDIO, audio_data, metadata)
+
+    def save_video(
+        self, session_id: str, video_data: bytes, metadata: JSONDict | None = None
+    ) -> str:
+        return self._save(session_id, MediaType.VIDEO, video_data, metadata)
+
+    def save_whiteboard(
+        self, session_id: str, image_data: bytes, metadata: JSONDict | None = None
+    ) -> str:
+        return self._save(session_id, MediaType.WHITEBOARD, image_data, metadata)
+
+    def save_screen_capture(
+        self, session_id: str, image_data: bytes, metadata: JSONDict | None = None
+    ) -> str:
+        return self._save(session_id, MediaType.SCREEN, image_data, metadata)
+
+    def session_dir(self, session_id: str) -> Path:
+        return self._root / validate_session_id(session_id)
+
+    def get_file_path(self, session_id: str, file_type: str, filename: str) -> str:
+        """The absolute path of a stored file; refuses names this storage would not create."""
+        kind = KINDS[_media_type(file_type)]
+        if not kind.pattern().match(filename):
+            raise ValidationError(
+                f"'{filename[:60]}' is not a {kind.description} file name; "
+                f"names look like {kind.name(1)}."
+            )
+        path = self.session_dir(session_id) / kind.media_type.value / filename
+        if not path.is_file():
+            raise NotFoundError(f"The {kind.description} {filename} does not exist.")
+        return str(path)
+
+    def resolve(self, media: MediaFile) -> Path:
+        """The absolute path of a `media_files` row, whose path is relative to the data dir."""
+        return self._root.parent / media.file_path
+
+    def session_size_bytes(self, session_id: str) -> int:
+        folder = self.session_dir(session_id)
+        return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+    def cleanup_session(self, session_id: str) -> int:
+        """Delete every file of the session; returns the bytes freed."""
+        folder = self.session_dir(session_id)
+        if not folder.exists():
+            return 0
+        freed = self.session_size_bytes(session_id)
+        shutil.rmtree(folder)
+        return freed
+
+    def _save(
+        self, session_id: str, media_type: MediaType, data: bytes, metadata: JSONDict | None
+    ) -> str:
+        sid = validate_session_id(session_id)
+        self._check(sid, media_type, data)
+        with self._lock:
+            path = self._write_next(sid, KINDS[media_type], data)
+        media = MediaFile(
+            file_type=media_type,
+            file_path=str(path.relative_to(self._root.parent)),
+            file_size_bytes=len(data),
+            metadata=dict(metadata or {}),
+        )
+        try:
+            self._store.save_media_reference(sid, media)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return str(path)
+
+    def _check(self, sid: str, media_type: MediaType, data: bytes) -> None:
+        kind = KINDS[media_type]
+        if not data:
+            raise ValidationError(f"The {kind.description} is empty; nothing was saved.")
+        if not _looks_like(media_type, data):
+            raise ValidationError(
+                f"The {kind.description} is not a {kind.suffix[1:].upper()} file; "
+                "nothing was saved."
+            )
+        limit = {
+            MediaType.AUDIO: self._limits.audio_max_bytes,
+            MediaType.VIDEO: self._limits.video_max_bytes,
+        }.get(media_type, self._limits.session_max_bytes)
+        if len(data) > limit:
+            raise ValidationError(
+                f"The {kind.description} is {len(data) / MB:.1f} MB; the limit is "
+                f"{limit / MB:.0f} MB. Nothing was saved."
+            )
+        used = self.session_size_bytes(sid) if self.session_dir(sid).exists() else 0
+        if used + len(data) > self._limits.session_max_bytes:
+            raise ValidationError(
+                f"This session already holds {used / MB:.1f} MB of media and the limit is "
+                f"{self._limits.session_max_bytes / MB:.0f} MB; the {kind.description} "
+                "was not saved."
+            )
+
+    def _write_next(self, sid: str, kind: MediaKind, data: bytes) -> Path:
+        folder = self.session_dir(sid) / kind.media_type.value
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            number = self._next_number(folder, kind)
+            fd, temp_name = tempfile.mkstemp(dir=folder, prefix=".incoming-", suffix=".part")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            return self._link_into_place(Path(temp_name), folder, kind, number)
+        except OSError as exc:
+            raise CommunicationError(
+                f"Could not write the {kind.description} to {folder}: {exc.strerror}. "
+                "Check that the data directory is writable and the disk is not full."
+            ) from exc
+
+    @staticmethod
+    def _next_number(folder: Path, kind: MediaKind) -> int:
+        pattern = kind.pattern()
+        numbers = [
+            int(match.group(1) or 1)
+            for entry in folder.iterdir()
+            if (match := pattern.match(entry.name))
+        ]
+        return max(numbers, default=0) + 1
+
+    @staticmethod
+    def _link_into_place(temp: Path, folder: Path, kind: MediaKind, number: int) -> Path:
+        """Give the complete temp file its final name without ever replacing another file."""
+        try:
+            while True:
+                final = folder / kind.name(number)
+                try:
+                    os.link(temp, final)
+                    return final
+                except FileExistsError:
+                    number += 1
+        finally:
+            temp.unlink(missing_ok=True)
+
+
+def _media_type(file_type: str) -> MediaType:
+    try:
+        return MediaType(file_type)
+    except ValueError:
+        allowed = ", ".join(m.value for m in MediaType)
+        raise ValidationError(
+            f"Unknown media type '{file_type[:30]}'; use one of {allowed}."
+        ) from None

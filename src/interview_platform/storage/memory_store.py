@@ -1,0 +1,191 @@
+"""InMemoryDataStore: a thread-safe fake of IDataStore for unit tests and benchmarks."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import threading
+from collections import defaultdict
+from datetime import datetime
+from typing import TypeVar
+
+from interview_platform.core.models import (
+    EvaluationReport,
+    LogEntry,
+    MediaFile,
+    MediaType,
+    Message,
+    ResumeData,
+    Session,
+    SessionStatus,
+    SessionSummary,
+    TokenUsageRecord,
+    levels_at_or_above,
+    validate_session_id,
+)
+from interview_platform.errors import NotFoundError
+from interview_platform.storage.data_store import IDataStore
+
+T = TypeVar("T")
+
+
+def _copy(value: T) -> T:
+    return copy.deepcopy(value)
+
+
+class InMemoryDataStore(IDataStore):
+    """Keeps copies of what it is given, so callers cannot change stored state by accident."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._sessions: dict[str, Session] = {}
+        self._messages: defaultdict[str, list[Message]] = defaultdict(list)
+        self._evaluations: dict[str, EvaluationReport] = {}
+        self._media: defaultdict[str, list[MediaFile]] = defaultdict(list)
+        self._resumes: dict[str, ResumeData] = {}
+        self._usage: defaultdict[str, list[TokenUsageRecord]] = defaultdict(list)
+        self._logs: list[LogEntry] = []
+
+    def initialize_schema(self) -> None:
+        """Nothing to migrate in memory."""
+
+    def ping(self) -> None:
+        """Always reachable."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def _require(self, session_id: str) -> str:
+        sid = validate_session_id(session_id)
+        if sid not in self._sessions:
+            raise NotFoundError(f"There is no session {sid}; nothing was saved.")
+        return sid
+
+    def save_session(self, session: Session) -> None:
+        with self._lock:
+            self._sessions[validate_session_id(session.id)] = _copy(session)
+
+    def get_session(self, session_id: str) -> Session:
+        with self._lock:
+            return _copy(self._sessions[self._require(session_id)])
+
+    def _matching(self, user_id: str | None, status: SessionStatus | None) -> list[Session]:
+        found = [
+            s
+            for s in self._sessions.values()
+            if (user_id is None or s.user_id == user_id) and (status is None or s.status == status)
+        ]
+        return sorted(found, key=lambda s: (-s.created_at.timestamp(), s.id))
+
+    def list_sessions(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        *,
+        user_id: str | None = None,
+        status: SessionStatus | None = None,
+    ) -> list[SessionSummary]:
+        with self._lock:
+            page = self._matching(user_id, status)[max(0, offset) : max(0, offset) + max(0, limit)]
+            return [self._summary(s) for s in page]
+
+    def _summary(self, session: Session) -> SessionSummary:
+        evaluation = self._evaluations.get(session.id)
+        return SessionSummary(
+            id=session.id,
+            user_id=session.user_id,
+            status=session.status,
+            created_at=session.created_at,
+            ended_at=session.ended_at,
+            ai_provider=session.config.ai_provider,
+            ai_model=session.config.ai_model,
+            message_count=len(self._messages[session.id]),
+            overall_score=evaluation.overall_score if evaluation else None,
+        )
+
+    def count_sessions(
+        self, *, user_id: str | None = None, status: SessionStatus | None = None
+    ) -> int:
+        with self._lock:
+            return len(self._matching(user_id, status))
+
+    def find_open_sessions(self, user_id: str) -> list[Session]:
+        with self._lock:
+            return [_copy(s) for s in self._matching(user_id, None) if s.is_open]
+
+    def sessions_created_before(self, cutoff: datetime) -> list[str]:
+        with self._lock:
+            return [s.id for s in self._sessions.values() if s.created_at < cutoff]
+
+    def delete_session(self, session_id: str) -> None:
+        with self._lock:
+            sid = validate_session_id(session_id)
+            if self._sessions.pop(sid, None) is None:
+                raise NotFoundError(f"There is no session {sid} to delete.")
+            for table in (self._messages, self._evaluations, self._media, self._usage):
+                table.pop(sid, None)
+            self._logs = [
+                entry if entry.session_id != sid else dataclasses.replace(entry, session_id=None)
+                for entry in self._logs
+            ]
+
+    def save_conversation(self, session_id: str, message: Message) -> None:
+        with self._lock:
+            self._messages[self._require(session_id)].append(_copy(message))
+
+    def get_conversation_history(self, session_id: str) -> list[Message]:
+        with self._lock:
+            history = self._messages.get(validate_session_id(session_id), [])
+            return _copy(sorted(history, key=lambda m: m.timestamp))
+
+    def save_evaluation(self, evaluation: EvaluationReport) -> None:
+        with self._lock:
+            self._evaluations[self._require(evaluation.session_id)] = _copy(evaluation)
+
+    def get_evaluation(self, session_id: str) -> EvaluationReport | None:
+        with self._lock:
+            return _copy(self._evaluations.get(validate_session_id(session_id)))
+
+    def save_media_reference(self, session_id: str, media: MediaFile) -> None:
+        with self._lock:
+            self._media[self._require(session_id)].append(_copy(media))
+
+    def list_media(self, session_id: str, file_type: MediaType | None = None) -> list[MediaFile]:
+        with self._lock:
+            media = self._media.get(validate_session_id(session_id), [])
+            return [_copy(m) for m in media if file_type is None or m.file_type == file_type]
+
+    def save_resume(self, resume: ResumeData) -> None:
+        with self._lock:
+            self._resumes[resume.user_id] = _copy(resume)
+
+    def get_resume(self, user_id: str) -> ResumeData | None:
+        with self._lock:
+            return _copy(self._resumes.get(user_id))
+
+    def save_token_usage(self, record: TokenUsageRecord) -> None:
+        with self._lock:
+            self._usage[self._require(record.session_id)].append(record)
+
+    def get_token_usage(self, session_id: str) -> list[TokenUsageRecord]:
+        with self._lock:
+            return list(self._usage.get(validate_session_id(session_id), []))
+
+    def save_log_entry(self, entry: LogEntry) -> None:
+        with self._lock:
+            if entry.session_id is not None:
+                self._require(entry.session_id)
+            self._logs.append(_copy(entry))
+
+    def get_log_entries(
+        self, *, session_id: str | None = None, min_level: str | None = None, limit: int = 100
+    ) -> list[LogEntry]:
+        levels = levels_at_or_above(min_level) if min_level else None
+        with self._lock:
+            found = [
+                e
+                for e in reversed(self._logs)
+                if (session_id is None or e.session_id == validate_session_id(session_id))
+                and (levels is None or e.level in levels)
+            ]
+            return _copy(found[:limit])
