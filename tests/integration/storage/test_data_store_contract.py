@@ -109,8 +109,12 @@ def test_conversation_is_kept_in_order_with_metadata(store: IDataStore) -> None:
     start = utc_now()
     messages = [
         Message(Role.INTERVIEWER, "Design a URL shortener.", start),
-        Message(Role.CANDIDATE, "First, requirements: 100M URLs/day.", start + timedelta(seconds=1),
-                {"source": "audio"}),
+        Message(
+            Role.CANDIDATE,
+            "First, requirements: 100M URLs/day.",
+            start + timedelta(seconds=1),
+            {"source": "audio"},
+        ),
         Message(Role.INTERVIEWER, "What about reads?", start + timedelta(seconds=2)),
     ]
     for message in messages:
@@ -123,8 +127,9 @@ def test_list_sessions_pages_newest_first_and_filters(store: IDataStore) -> None
     base = utc_now()
     created = []
     for index in range(7):
-        session = make_session(user_id="bob" if index % 2 else "alice",
-                               created_at=base - timedelta(minutes=index))
+        session = make_session(
+            user_id="bob" if index % 2 else "alice", created_at=base - timedelta(minutes=index)
+        )
         store.save_session(session)
         created.append(session)
     store.save_conversation(created[0].id, Message(Role.CANDIDATE, "hi"))
@@ -216,7 +221,9 @@ def test_log_entries_filter_by_level_and_session(store: IDataStore) -> None:
     store.save_log_entry(LogEntry(utc_now(), "CRITICAL", "Test", "op", "no session"))
 
     assert [e.level for e in store.get_log_entries(min_level="WARNING")] == [
-        "CRITICAL", "ERROR", "WARNING",
+        "CRITICAL",
+        "ERROR",
+        "WARNING",
     ]
     by_session = store.get_log_entries(session_id=session.id)
     assert len(by_session) == 3 and by_session[0].metadata == {"k": 1}

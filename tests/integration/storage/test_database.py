@@ -1,0 +1,119 @@
+"""Engine, retries and migrations against real SQLite files and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from interview_platform.errors import DataStoreError
+from interview_platform.storage.database import (
+    create_database_engine,
+    head_revision,
+    migrate,
+    with_connection_retry,
+)
+from interview_platform.storage.sql_store import SQLDataStore
+from tests.conftest import make_session
+
+TABLES = {
+    "resumes",
+    "sessions",
+    "conversations",
+    "evaluations",
+    "media_files",
+    "token_usage",
+    "audit_logs",
+}
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_retry_cures_transient_connection_errors() -> None:
+    calls: list[int] = []
+
+    def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+        return "ok"
+
+    assert with_connection_retry(flaky, wait_multiplier=0) == "ok"
+    assert len(calls) == 3
+
+
+def test_retry_gives_up_after_three_attempts_with_a_clear_error() -> None:
+    calls: list[int] = []
+
+    def down() -> None:
+        calls.append(1)
+        raise OperationalError("SELECT 1", {}, Exception("could not connect to server"))
+
+    with pytest.raises(DataStoreError, match=r"after 3 attempts.*DATABASE_URL"):
+        with_connection_retry(down, wait_multiplier=0)
+    assert len(calls) == 3
+
+
+def test_other_database_errors_are_not_retried() -> None:
+    calls: list[int] = []
+
+    def constraint() -> None:
+        calls.append(1)
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    with pytest.raises(IntegrityError):
+        with_connection_retry(constraint, wait_multiplier=0)
+    assert len(calls) == 1
+
+
+def test_unreachable_postgres_fails_fast_and_clearly() -> None:
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/nothing"
+    store = SQLDataStore(create_database_engine(url), retry_wait=0)
+    started = time.monotonic()
+    with pytest.raises(DataStoreError, match="Cannot reach the database"):
+        store.save_session(make_session())
+    assert time.monotonic() - started < 30
+    store.close()
+
+
+def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
+    engine = create_database_engine(f"sqlite:///{tmp_path / 'nested' / 'app.db'}")
+    assert migrate(engine, wait_multiplier=0) == head_revision() == "0001"
+    assert migrate(engine, wait_multiplier=0) == "0001"
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_migrations_are_idempotent_on_postgres(postgres_url: str) -> None:
+    engine = create_database_engine(postgres_url)
+    assert migrate(engine, wait_multiplier=0) == "0001"
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    engine.dispose()
+
+
+def test_a_failed_multi_step_write_leaves_nothing(sqlite_store: SQLDataStore) -> None:
+    """save_session writes the user's profile row, then the session: both or neither."""
+    session = make_session()
+    with sqlite_store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON sessions "
+                "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+        )
+    with pytest.raises(DataStoreError, match="refused"):
+        sqlite_store.save_session(session)
+    with sqlite_store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM resumes")).scalar_one() == 0
+        assert connection.execute(text("SELECT count(*) FROM sessions")).scalar_one() == 0

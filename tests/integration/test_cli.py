@@ -1,0 +1,93 @@
+"""The `interview-platform` command, run as a user would, in a clean working directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = str(Path(sys.executable).parent / "interview-platform")
+
+
+def run_cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {"PATH": os.environ["PATH"], "HOME": str(cwd), **env}
+    return subprocess.run(
+        [CLI, *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_doctor_passes_on_embedded_defaults_without_keys(tmp_path: Path) -> None:
+    result = run_cli("doctor", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[PASS] Python" in result.stdout
+    assert "[PASS] Database: SQLite reachable" in result.stdout
+    assert "[PASS] Data directory" in result.stdout
+    assert "[PASS] AI provider builtin" in result.stdout
+    assert "[INFO] AI provider openai: not configured (set OPENAI_API_KEY" in result.stdout
+    assert "The app can run." in result.stdout
+
+
+def test_doctor_reports_a_configured_provider_without_printing_its_key(tmp_path: Path) -> None:
+    key = "sk-test-abcdefghijklmnopqrstuvwxyz123456"
+    result = run_cli("doctor", cwd=tmp_path, OPENAI_API_KEY=key)
+    assert result.returncode == 0
+    assert "[PASS] AI provider openai: OPENAI_API_KEY is set" in result.stdout
+    assert key not in result.stdout + result.stderr
+
+
+def test_doctor_fails_on_an_unreachable_database(tmp_path: Path) -> None:
+    result = run_cli("doctor", cwd=tmp_path, DATABASE_URL="postgresql://postgres@127.0.0.1:1/none")
+    assert result.returncode == 1
+    assert "[FAIL] Database: PostgreSQL is not reachable" in result.stdout
+    assert "Fix:" in result.stdout and "cannot run" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DATABASE_URL": "mysql://root@localhost/db"}, "DATABASE_URL uses the unsupported driver"),
+        ({"DATABASE_URL": "::not a url::"}, "DATABASE_URL is not a database URL"),
+        ({"OPENAI_API_KEY": "sk-your-openai-key-here"}, "OPENAI_API_KEY is still the template"),
+        ({"MAX_TOKENS_PER_SESSION": "lots"}, "MAX_TOKENS_PER_SESSION"),
+    ],
+)
+def test_bad_configuration_fails_fast_with_the_variable_named(
+    tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
+    result = run_cli("db", "upgrade", cwd=tmp_path, **env)
+    assert result.returncode != 0
+    assert expected in result.stderr
+    assert "sk-your-openai-key-here" not in result.stderr
+
+
+def test_db_upgrade_migrates_the_default_sqlite_file(tmp_path: Path) -> None:
+    result = run_cli("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "is at revision 0001" in result.stdout
+    assert (tmp_path / "data" / "interview_platform.db").is_file()
+
+
+@pytest.mark.postgres
+def test_db_upgrade_on_postgres(tmp_path: Path, postgres_url: str) -> None:
+    result = run_cli("db", "upgrade", cwd=tmp_path, DATABASE_URL=postgres_url)
+    assert result.returncode == 0, result.stderr
+    assert "postgresql+psycopg://" in result.stdout and "revision 0001" in result.stdout
+
+
+def test_bench_storage_prints_percentiles(tmp_path: Path) -> None:
+    result = run_cli(
+        "bench", "storage", "--sessions", "300", "--messages", "20", "--skip-postgres", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("sqlite")]
+    assert len(lines) == 3
+    assert all("p50" in line and "p95" in line for line in lines)

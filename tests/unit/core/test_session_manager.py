@@ -1,0 +1,180 @@
+"""SessionManager over the in-memory store: lifecycle, answers, recovery."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from interview_platform.core.models import Message, Role, Session, SessionStatus
+from interview_platform.core.session_manager import MAX_MESSAGE_CHARS, Responder, SessionManager
+from interview_platform.errors import (
+    AIProviderError,
+    InvalidTransitionError,
+    NotFoundError,
+    ValidationError,
+)
+from interview_platform.monitoring.logging_manager import LoggingManager
+from interview_platform.storage.memory_store import InMemoryDataStore
+from tests.conftest import make_config
+
+
+class EchoResponder:
+    """A fake interviewer that quotes the last answer and records what it saw."""
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+
+    def reply(self, session: Session, history: Sequence[Message]) -> str:
+        self.seen.append(len(history))
+        return f"You said: {history[-1].content}. Why?"
+
+
+class BrokenResponder:
+    def reply(self, session: Session, history: Sequence[Message]) -> str:
+        raise TimeoutError("provider timed out")
+
+
+@pytest.fixture
+def store() -> InMemoryDataStore:
+    return InMemoryDataStore()
+
+
+def manager(
+    store: InMemoryDataStore, logger: LoggingManager, responder: Responder | None = None
+) -> SessionManager:
+    return SessionManager(store, logger, responder=responder, default_user_id="alice")
+
+
+def test_full_lifecycle(store: InMemoryDataStore, logger: LoggingManager) -> None:
+    sessions = manager(store, logger)
+    session = sessions.create_session(make_config(duration_minutes=45))
+    assert session.status is SessionStatus.CREATED and session.user_id == "alice"
+
+    assert sessions.start_session(session.id).status is SessionStatus.ACTIVE
+    assert sessions.pause_session(session.id).status is SessionStatus.PAUSED
+    assert sessions.resume_session(session.id).status is SessionStatus.ACTIVE
+    ended = sessions.end_session(session.id)
+
+    assert ended.status is SessionStatus.COMPLETED and ended.ended_at is not None
+    assert store.get_session(session.id) == ended
+    assert sessions.get_session(session.id).config.duration_minutes == 45
+
+
+def test_invalid_transitions_are_refused_without_changes(
+    store: InMemoryDataStore, logger: LoggingManager
+) -> None:
+    sessions = manager(store, logger)
+    session = sessions.create_session(make_config())
+    with pytest.raises(InvalidTransitionError, match="Cannot resume"):
+        sessions.resume_session(session.id)
+    with pytest.raises(InvalidTransitionError):
+        sessions.pause_session(session.id)
+    sessions.start_session(session.id)
+    with pytest.raises(InvalidTransitionError, match="Cannot start"):
+        sessions.start_session(session.id)
+    sessions.end_session(session.id)
+    with pytest.raises(InvalidTransitionError, match="completed"):
+        sessions.end_session(session.id)
+    assert store.get_session(session.id).status is SessionStatus.COMPLETED
+
+
+def test_unknown_session_is_a_clear_error(store: InMemoryDataStore, logger: LoggingManager) -> None:
+    sessions = manager(store, logger)
+    with pytest.raises(NotFoundError, match="no session"):
+        sessions.start_session("550e8400-e29b-41d4-a716-446655440000")
+    with pytest.raises(ValidationError, match="not a session id"):
+        sessions.get_session("nope")
+
+
+def test_answers_are_saved_and_replied_to(store: InMemoryDataStore, logger: LoggingManager) -> None:
+    responder = EchoResponder()
+    sessions = manager(store, logger, responder)
+    session = sessions.create_session(make_config())
+    sessions.start_session(session.id)
+
+    answer, reply = sessions.submit_answer(session.id, "  Shard by user id  ", {"source": "text"})
+
+    assert answer.content == "Shard by user id" and answer.metadata == {"source": "text"}
+    assert reply is not None and reply.content == "You said: Shard by user id. Why?"
+    assert [m.role for m in sessions.get_conversation(session.id)] == [
+        Role.CANDIDATE,
+        Role.INTERVIEWER,
+    ]
+    assert responder.seen == [1], "the responder sees the saved answer"
+
+
+def test_answer_survives_a_failing_interviewer(
+    store: InMemoryDataStore, logger: LoggingManager
+) -> None:
+    sessions = manager(store, logger, BrokenResponder())
+    session = sessions.create_session(make_config())
+    sessions.start_session(session.id)
+
+    with pytest.raises(AIProviderError, match="your answer is saved"):
+        sessions.submit_answer(session.id, "Use a write-through cache")
+
+    (saved,) = store.get_conversation_history(session.id)
+    assert saved.role is Role.CANDIDATE and saved.content == "Use a write-through cache"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "empty"),
+        ("   \n\t", "empty"),
+        ("\x00", "empty"),
+        ("x" * (MAX_MESSAGE_CHARS + 1), "limit"),
+    ],
+)
+def test_bad_answers_are_refused_and_nothing_is_saved(
+    store: InMemoryDataStore, logger: LoggingManager, content: str, message: str
+) -> None:
+    sessions = manager(store, logger)
+    session = sessions.create_session(make_config())
+    sessions.start_session(session.id)
+    with pytest.raises(ValidationError, match=message):
+        sessions.submit_answer(session.id, content)
+    assert store.get_conversation_history(session.id) == []
+
+
+def test_answers_need_an_active_session(store: InMemoryDataStore, logger: LoggingManager) -> None:
+    sessions = manager(store, logger)
+    session = sessions.create_session(make_config())
+    with pytest.raises(InvalidTransitionError, match="created"):
+        sessions.submit_answer(session.id, "hello")
+    sessions.start_session(session.id)
+    sessions.pause_session(session.id)
+    with pytest.raises(InvalidTransitionError, match="resume it first"):
+        sessions.submit_answer(session.id, "hello")
+
+
+def test_active_session_is_per_user_and_most_recent(
+    store: InMemoryDataStore, logger: LoggingManager
+) -> None:
+    sessions = manager(store, logger)
+    assert sessions.get_active_session() is None
+    first = sessions.create_session(make_config())
+    sessions.start_session(first.id)
+    second = sessions.create_session(make_config())
+    sessions.start_session(second.id)
+    sessions.pause_session(second.id)
+    other = sessions.create_session(make_config(), user_id="bob")
+    sessions.start_session(other.id)
+
+    active = sessions.get_active_session()
+    assert active is not None and active.id == second.id
+    bob = sessions.get_active_session("bob")
+    assert bob is not None and bob.id == other.id
+
+
+def test_listing_validates_paging(store: InMemoryDataStore, logger: LoggingManager) -> None:
+    sessions = manager(store, logger)
+    for _ in range(3):
+        sessions.create_session(make_config())
+    assert len(sessions.list_sessions(limit=2)) == 2
+    assert sessions.count_sessions(user_id="alice") == 3
+    with pytest.raises(ValidationError, match="Page size"):
+        sessions.list_sessions(limit=0)
+    with pytest.raises(ValidationError, match="user id"):
+        sessions.create_session(make_config(), user_id="x" * 101)
