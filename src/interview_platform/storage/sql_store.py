@@ -6,29 +6,27 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, func, select
+from sqlalchemy import Connection, Engine, Executable, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from interview_platform.core.models import (
     EvaluationReport,
-    ExperienceLevel,
     LogEntry,
     MediaFile,
     MediaType,
     Message,
     ResumeData,
-    Role,
     Session,
     SessionStatus,
     SessionSummary,
-    TokenUsage,
     TokenUsageRecord,
     levels_at_or_above,
     validate_session_id,
 )
 from interview_platform.errors import DataStoreError, InterviewPlatformError, NotFoundError
 from interview_platform.storage import serialization as ser
+from interview_platform.storage import sql_rows as rows
 from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.database import migrate, with_connection_retry
 from interview_platform.storage.tables import (
@@ -82,44 +80,23 @@ class SQLDataStore(IDataStore):
     # Sessions
     def save_session(self, session: Session) -> None:
         session_id = validate_session_id(session.id)
-        values = {
-            "user_id": session.user_id,
-            "created_at": session.created_at,
-            "ended_at": session.ended_at,
-            "status": session.status.value,
-            "enabled_modes": [mode.value for mode in session.config.enabled_modes],
-            "ai_provider": session.config.ai_provider,
-            "ai_model": session.config.ai_model,
-            "metadata": ser.session_metadata(session),
-        }
+        values = rows.session_values(session)
+        add_profile = self._insert(resumes).values(rows.profile_row(session.user_id))
 
         def work(c: Connection) -> None:
-            self._ensure_user(c, session.user_id)
+            c.execute(add_profile.on_conflict_do_nothing())
             updated = c.execute(sessions.update().where(sessions.c.id == session_id), values)
             if updated.rowcount == 0:
                 c.execute(sessions.insert(), {"id": session_id, **values})
 
         self._tx(work)
 
-    def _ensure_user(self, c: Connection, user_id: str) -> None:
-        profile = {
-            "user_id": user_id,
-            "experience_level": ExperienceLevel.MID.value,
-            "years_of_experience": 0,
-            "domain_expertise": [],
-            "work_experience": [],
-            "education": [],
-            "skills": [],
-            "raw_text": None,
-        }
-        c.execute(self._insert(resumes).values(profile).on_conflict_do_nothing())
-
     def get_session(self, session_id: str) -> Session:
         sid = validate_session_id(session_id)
         row = self._tx(lambda c: c.execute(select(sessions).where(sessions.c.id == sid)).first())
         if row is None:
             raise NotFoundError(f"There is no session {sid}; it may have been deleted.")
-        return _session_from_row(row)
+        return rows.session_from_row(row)
 
     def list_sessions(
         self,
@@ -141,9 +118,8 @@ class SQLDataStore(IDataStore):
             .limit(max(0, limit))
             .offset(max(0, offset))
         )
-        query = _filtered(query, user_id, status)
-        rows = self._tx(lambda c: c.execute(query).all())
-        return [_summary_from_row(row) for row in rows]
+        found = self._tx(lambda c: c.execute(_filtered(query, user_id, status)).all())
+        return [rows.summary_from_row(row) for row in found]
 
     def count_sessions(
         self, *, user_id: str | None = None, status: SessionStatus | None = None
@@ -157,7 +133,7 @@ class SQLDataStore(IDataStore):
             .where(sessions.c.user_id == user_id, sessions.c.status.in_(OPEN_STATUSES))
             .order_by(sessions.c.created_at.desc())
         )
-        return [_session_from_row(row) for row in self._tx(lambda c: c.execute(query).all())]
+        return [rows.session_from_row(r) for r in self._tx(lambda c: c.execute(query).all())]
 
     def sessions_created_before(self, cutoff: datetime) -> list[str]:
         query = select(sessions.c.id).where(sessions.c.created_at < cutoff)
@@ -169,26 +145,21 @@ class SQLDataStore(IDataStore):
         if deleted.rowcount == 0:
             raise NotFoundError(f"There is no session {sid} to delete.")
 
-    # Conversation
-    def save_conversation(self, session_id: str, message: Message) -> None:
-        row = {
-            "session_id": validate_session_id(session_id),
-            "timestamp": message.timestamp,
-            "role": message.role.value,
-            "content": message.content,
-            "metadata": message.metadata,
-        }
-        self._insert_for_session(conversations, row)
-
-    def _insert_for_session(self, table: Any, row: dict[str, Any]) -> None:
+    def _write_for_session(self, statement: Executable, session_id: str | None) -> None:
+        """Execute a write whose foreign key names a session; a missing one is NotFoundError."""
         try:
-            self._tx(lambda c: c.execute(table.insert(), row))
+            self._tx(lambda c: c.execute(statement))
         except DataStoreError as exc:
             if isinstance(exc.__cause__, IntegrityError):
                 raise NotFoundError(
-                    f"There is no session {row['session_id']}; nothing was saved."
+                    f"There is no session {session_id}; nothing was saved."
                 ) from exc
             raise
+
+    # Conversation
+    def save_conversation(self, session_id: str, message: Message) -> None:
+        row = rows.message_row(session_id, message)
+        self._write_for_session(conversations.insert().values(row), row["session_id"])
 
     def get_conversation_history(self, session_id: str) -> list[Message]:
         query = (
@@ -196,8 +167,7 @@ class SQLDataStore(IDataStore):
             .where(conversations.c.session_id == validate_session_id(session_id))
             .order_by(conversations.c.timestamp, conversations.c.id)
         )
-        rows = self._tx(lambda c: c.execute(query).all())
-        return [Message(Role(r.role), r.content, r.timestamp, dict(r.metadata or {})) for r in rows]
+        return [rows.message_from_row(r) for r in self._tx(lambda c: c.execute(query).all())]
 
     # Evaluations
     def save_evaluation(self, evaluation: EvaluationReport) -> None:
@@ -208,12 +178,7 @@ class SQLDataStore(IDataStore):
             index_elements=["session_id"],
             set_={k: v for k, v in columns.items() if k != "session_id"},
         )
-        try:
-            self._tx(lambda c: c.execute(upsert))
-        except DataStoreError as exc:
-            if isinstance(exc.__cause__, IntegrityError):
-                raise NotFoundError(f"There is no session {columns['session_id']}.") from exc
-            raise
+        self._write_for_session(upsert, columns["session_id"])
 
     def get_evaluation(self, session_id: str) -> EvaluationReport | None:
         sid = validate_session_id(session_id)
@@ -223,15 +188,8 @@ class SQLDataStore(IDataStore):
 
     # Media
     def save_media_reference(self, session_id: str, media: MediaFile) -> None:
-        row = {
-            "session_id": validate_session_id(session_id),
-            "file_type": media.file_type.value,
-            "file_path": media.file_path,
-            "file_size_bytes": media.file_size_bytes,
-            "timestamp": media.timestamp,
-            "metadata": media.metadata,
-        }
-        self._insert_for_session(media_files, row)
+        row = rows.media_row(session_id, media)
+        self._write_for_session(media_files.insert().values(row), row["session_id"])
 
     def list_media(self, session_id: str, file_type: MediaType | None = None) -> list[MediaFile]:
         query = select(media_files).where(
@@ -239,17 +197,8 @@ class SQLDataStore(IDataStore):
         )
         if file_type is not None:
             query = query.where(media_files.c.file_type == file_type.value)
-        rows = self._tx(lambda c: c.execute(query.order_by(media_files.c.id)).all())
-        return [
-            MediaFile(
-                MediaType(r.file_type),
-                r.file_path,
-                r.file_size_bytes or 0,
-                r.timestamp,
-                dict(r.metadata or {}),
-            )
-            for r in rows
-        ]
+        found = self._tx(lambda c: c.execute(query.order_by(media_files.c.id)).all())
+        return [rows.media_from_row(r) for r in found]
 
     # Resumes
     def save_resume(self, resume: ResumeData) -> None:
@@ -268,57 +217,20 @@ class SQLDataStore(IDataStore):
 
     # Token usage
     def save_token_usage(self, record: TokenUsageRecord) -> None:
-        usage = record.usage
-        row = {
-            "session_id": validate_session_id(record.session_id),
-            "timestamp": record.timestamp,
-            "operation": record.operation,
-            "provider": usage.provider,
-            "model": usage.model,
-            "input_tokens": usage.input_tokens,
-            "output_tokens": usage.output_tokens,
-            "total_tokens": usage.total_tokens,
-            "estimated_cost": usage.estimated_cost,
-        }
-        self._insert_for_session(token_usage, row)
+        row = rows.usage_row(record)
+        self._write_for_session(token_usage.insert().values(row), row["session_id"])
 
     def get_token_usage(self, session_id: str) -> list[TokenUsageRecord]:
         sid = validate_session_id(session_id)
         query = (
             select(token_usage).where(token_usage.c.session_id == sid).order_by(token_usage.c.id)
         )
-        rows = self._tx(lambda c: c.execute(query).all())
-        return [
-            TokenUsageRecord(
-                session_id=sid,
-                operation=r.operation,
-                usage=TokenUsage(
-                    r.input_tokens,
-                    r.output_tokens,
-                    r.total_tokens,
-                    float(r.estimated_cost),
-                    r.provider,
-                    r.model,
-                ),
-                timestamp=r.timestamp,
-            )
-            for r in rows
-        ]
+        return [rows.usage_from_row(r) for r in self._tx(lambda c: c.execute(query).all())]
 
     # Audit logs
     def save_log_entry(self, entry: LogEntry) -> None:
-        row = {
-            "timestamp": entry.timestamp,
-            "level": entry.level,
-            "component": entry.component[:100],
-            "operation": entry.operation[:100],
-            "session_id": _valid_or_none(entry.session_id),
-            "user_id": entry.user_id,
-            "message": entry.message,
-            "stack_trace": entry.stack_trace,
-            "metadata": entry.metadata,
-        }
-        self._insert_for_session(audit_logs, row)
+        row = rows.log_row(entry)
+        self._write_for_session(audit_logs.insert().values(row), row["session_id"])
 
     def get_log_entries(
         self, *, session_id: str | None = None, min_level: str | None = None, limit: int = 100
@@ -328,25 +240,8 @@ class SQLDataStore(IDataStore):
             query = query.where(audit_logs.c.session_id == validate_session_id(session_id))
         if min_level is not None:
             query = query.where(audit_logs.c.level.in_(levels_at_or_above(min_level)))
-        rows = self._tx(lambda c: c.execute(query.limit(limit)).all())
-        return [
-            LogEntry(
-                r.timestamp,
-                r.level,
-                r.component,
-                r.operation,
-                r.message,
-                str(r.session_id) if r.session_id else None,
-                dict(r.metadata or {}),
-                r.stack_trace,
-                r.user_id,
-            )
-            for r in rows
-        ]
-
-
-def _valid_or_none(session_id: str | None) -> str | None:
-    return validate_session_id(session_id) if session_id else None
+        found = self._tx(lambda c: c.execute(query.limit(limit)).all())
+        return [rows.log_from_row(r) for r in found]
 
 
 def _filtered(query: Any, user_id: str | None, status: SessionStatus | None) -> Any:
@@ -355,31 +250,3 @@ def _filtered(query: Any, user_id: str | None, status: SessionStatus | None) -> 
     if status is not None:
         query = query.where(sessions.c.status == status.value)
     return query
-
-
-def _session_from_row(row: Row[Any]) -> Session:
-    return ser.session_from_columns(
-        session_id=row.id,
-        user_id=row.user_id,
-        created_at=row.created_at,
-        ended_at=row.ended_at,
-        status=row.status,
-        enabled_modes=row.enabled_modes,
-        ai_provider=row.ai_provider,
-        ai_model=row.ai_model,
-        metadata=row.metadata,
-    )
-
-
-def _summary_from_row(row: Row[Any]) -> SessionSummary:
-    return SessionSummary(
-        id=str(row.id),
-        user_id=row.user_id,
-        status=SessionStatus(row.status),
-        created_at=row.created_at,
-        ended_at=row.ended_at,
-        ai_provider=row.ai_provider,
-        ai_model=row.ai_model,
-        message_count=int(row.message_count),
-        overall_score=float(row.overall_score) if row.overall_score is not None else None,
-    )
