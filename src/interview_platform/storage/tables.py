@@ -61,6 +61,20 @@ EMPTY_JSON = text("'{}'")
 
 metadata = MetaData()
 
+
+def session_fk(
+    *, ondelete: str = "CASCADE", nullable: bool = False, unique: bool = False
+) -> Column[str]:
+    """A `session_id` column referencing `sessions.id`."""
+    return Column(
+        "session_id",
+        Uuid(as_uuid=False),
+        ForeignKey("sessions.id", ondelete=ondelete),
+        nullable=nullable,
+        unique=unique,
+    )
+
+
 resumes = Table(
     "resumes",
     metadata,
@@ -107,12 +121,7 @@ conversations = Table(
     "conversations",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column(
-        "session_id",
-        Uuid(as_uuid=False),
-        ForeignKey("sessions.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    session_fk(),
     Column("timestamp", UTCDateTime, server_default=NOW),
     Column("role", String(20), nullable=False),
     Column("content", Text, nullable=False),
@@ -124,13 +133,7 @@ evaluations = Table(
     "evaluations",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column(
-        "session_id",
-        Uuid(as_uuid=False),
-        ForeignKey("sessions.id", ondelete="CASCADE"),
-        unique=True,
-        nullable=False,
-    ),
+    session_fk(unique=True),
     Column("overall_score", Numeric(5, 2, asdecimal=False), nullable=False),
     Column("competency_scores", JSONType, nullable=False),
     Column("feedback", JSONType, nullable=False),
@@ -144,12 +147,7 @@ media_files = Table(
     "media_files",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column(
-        "session_id",
-        Uuid(as_uuid=False),
-        ForeignKey("sessions.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    session_fk(),
     Column("file_type", String(20), nullable=False),
     Column("file_path", Text, nullable=False),
     Column("file_size_bytes", BigInteger),
@@ -162,12 +160,7 @@ token_usage = Table(
     "token_usage",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column(
-        "session_id",
-        Uuid(as_uuid=False),
-        ForeignKey("sessions.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    session_fk(),
     Column("timestamp", UTCDateTime, server_default=NOW),
     Column("operation", String(50), nullable=False),
     Column("provider", String(50), nullable=False),
@@ -188,11 +181,7 @@ audit_logs = Table(
     Column("level", String(20), nullable=False),
     Column("component", String(100), nullable=False),
     Column("operation", String(100), nullable=False),
-    Column(
-        "session_id",
-        Uuid(as_uuid=False),
-        ForeignKey("sessions.id", ondelete="SET NULL"),
-    ),
+    session_fk(ondelete="SET NULL", nullable=True),
     Column("user_id", String(100)),
     Column("message", Text, nullable=False),
     Column("stack_trace", Text),
