@@ -12,8 +12,13 @@ import pytest
 CLI = str(Path(sys.executable).parent / "interview-platform")
 
 
+def coverage_env() -> dict[str, str]:
+    """Coverage's own variables, so a measured test run also measures the subprocess."""
+    return {k: v for k, v in os.environ.items() if k.startswith("COVERAGE_")}
+
+
 def run_cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {"PATH": os.environ["PATH"], "HOME": str(cwd), **env}
+    environment = {"PATH": os.environ["PATH"], "HOME": str(cwd), **coverage_env(), **env}
     return subprocess.run(
         [CLI, *args],
         cwd=cwd,
