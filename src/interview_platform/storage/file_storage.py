@@ -39,7 +39,7 @@ class MediaKind:
         return f"{self.stem}_{number:03d}{self.suffix}"
 
     def pattern(self) -> re.Pattern[str]:
-        return re.compile(rf"^{self.stem}(?:_(\d{{3,}}))?{re.escape(self.suffix)}$")
+        return re.compile(rf"{self.stem}(?:_(\d{{3,}}))?{re.escape(self.suffix)}")
 
 
 KINDS = {
@@ -98,7 +98,7 @@ class FileStorage:
     def get_file_path(self, session_id: str, file_type: str, filename: str) -> str:
         """The absolute path of a stored file; refuses names this storage would not create."""
         kind = KINDS[_media_type(file_type)]
-        if not kind.pattern().match(filename):
+        if not kind.pattern().fullmatch(filename):
             raise ValidationError(
                 f"'{filename[:60]}' is not a {kind.description} file name; "
                 f"names look like {kind.name(1)}."
@@ -129,8 +129,8 @@ class FileStorage:
         self, session_id: str, media_type: MediaType, data: bytes, metadata: JSONDict | None
     ) -> str:
         sid = validate_session_id(session_id)
-        self._check(sid, media_type, data)
-        with self._lock:
+        with self._lock:  # check and write together, so concurrent saves cannot both fit
+            self._check(sid, media_type, data)
             path = self._write_next(sid, KINDS[media_type], data)
         media = MediaFile(
             file_type=media_type,
@@ -194,7 +194,7 @@ class FileStorage:
         numbers = [
             int(match.group(1) or 1)
             for entry in folder.iterdir()
-            if (match := pattern.match(entry.name))
+            if (match := pattern.fullmatch(entry.name))
         ]
         return max(numbers, default=0) + 1
 
