@@ -13,7 +13,7 @@ from interview_platform.errors import InterviewPlatformError
 from interview_platform.monitoring.health import HealthChecker, HealthState
 from interview_platform.storage.database import migrate
 
-APP_FILE = Path(__file__).parent / "ui" / "app.py"
+APP_FILE = Path(__file__).parents[1] / "ui" / "app.py"
 
 
 def _settings() -> Settings:

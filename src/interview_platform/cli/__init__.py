@@ -1,0 +1,5 @@
+"""The `interview-platform` command."""
+
+from interview_platform.cli.main import main
+
+__all__ = ["main"]
