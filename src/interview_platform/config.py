@@ -157,7 +157,7 @@ class Settings(BaseSettings):
         extra="ignore",
     )
 
-    database_url: str = ""
+    database_url: str = Field(default="", repr=False)  # may hold a password
     data_dir: Path = Path("data")
     default_user_id: str = "local"
     openai_api_key: SecretStr | None = None

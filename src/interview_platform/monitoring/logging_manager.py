@@ -23,7 +23,7 @@ import structlog
 from structlog.stdlib import ProcessorFormatter
 
 from interview_platform.core.models import LogEntry
-from interview_platform.errors import NotFoundError
+from interview_platform.errors import ValidationError
 from interview_platform.storage.data_store import IDataStore
 
 SECRET_KEY = re.compile(r"(api[_-]?key|password|passwd|secret|authorization|credential)", re.I)
@@ -94,7 +94,7 @@ class DatabaseLogHandler(logging.Handler):
     def _store_entry(self, entry: LogEntry) -> None:
         try:
             self._store.save_log_entry(entry)
-        except NotFoundError:
+        except ValidationError:  # NotFoundError, or a session id that is not a UUID
             meta = entry.metadata | {"unknown_session_id": entry.session_id}
             self._store.save_log_entry(
                 LogEntry(

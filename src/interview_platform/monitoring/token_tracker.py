@@ -42,7 +42,7 @@ class PriceTable:
         name = model.lower()
         if name in models:
             return models[name]
-        family = max((m for m in models if name.startswith(m)), key=len, default=None)
+        family = max((m for m in models if _in_family(name, m)), key=len, default=None)
         return models[family] if family else None
 
     def cost(self, provider: str, model: str, input_tokens: int, output_tokens: int) -> float:
@@ -50,6 +50,12 @@ class PriceTable:
         if price is None:
             return 0.0
         return round((input_tokens * price.input + output_tokens * price.output) / 1000, 6)
+
+
+def _in_family(model: str, family: str) -> bool:
+    """gpt-4-0613 is a gpt-4; gpt-4o is not."""
+    following = model[len(family) : len(family) + 1]
+    return model.startswith(family) and following in ("", "-", ":", "@", ".")
 
 
 @dataclass(frozen=True)
