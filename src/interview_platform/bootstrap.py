@@ -8,10 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interview_platform.config import Settings, load_settings
-from interview_platform.core.session_manager import Responder, SessionManager
+from interview_platform.core.ai_interviewer import AIInterviewer, ProviderFactory
+from interview_platform.core.evaluation.builtin import BuiltinEvaluator
+from interview_platform.core.evaluation.manager import EvaluationManager
+from interview_platform.core.session_manager import Interviewer, SessionManager
 from interview_platform.monitoring.health import HealthChecker
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
 from interview_platform.monitoring.token_tracker import PriceTable, TokenTracker
+from interview_platform.providers.pool import ProviderPool
 from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.file_storage import MB, FileStorage, StorageLimits
@@ -25,6 +29,7 @@ class Services:
     logger: LoggingManager
     file_storage: FileStorage
     token_tracker: TokenTracker
+    evaluation_manager: EvaluationManager
     session_manager: SessionManager
     health: HealthChecker
 
@@ -62,7 +67,8 @@ def bootstrap(
     settings: Settings | None = None,
     *,
     data_store: IDataStore | None = None,
-    responder: Responder | None = None,
+    interviewer: Interviewer | None = None,
+    provider_factory: ProviderFactory | None = None,
     migrate: bool = True,
     console_logs: bool = True,
 ) -> Services:
@@ -84,8 +90,21 @@ def bootstrap(
         warning_threshold=settings.token_budget_warning_threshold,
         logger=logger,
     )
+    ai = AIInterviewer(
+        providers=provider_factory if provider_factory is not None else ProviderPool(settings),
+        fallback_provider=settings.ai.fallback_provider,
+        tracker=tracker,
+        logger=logger,
+    )
+    evaluations = EvaluationManager(
+        store, BuiltinEvaluator(), logger, llm_evaluator_for=ai.evaluator_for
+    )
     sessions = SessionManager(
-        store, logger, responder=responder, default_user_id=settings.default_user_id
+        store,
+        logger,
+        interviewer=interviewer if interviewer is not None else ai,
+        evaluations=evaluations,
+        default_user_id=settings.default_user_id,
     )
     return Services(
         settings=settings,
@@ -93,6 +112,7 @@ def bootstrap(
         logger=logger,
         file_storage=FileStorage(settings.data_dir, store, limits),
         token_tracker=tracker,
+        evaluation_manager=evaluations,
         session_manager=sessions,
         health=HealthChecker(settings, store),
     )

@@ -70,6 +70,16 @@ def _default_pricing() -> dict[str, dict[str, ModelPrice]]:
     }
 
 
+def _default_models() -> dict[str, str]:
+    """The model each provider uses when none is named."""
+    return {
+        "openai": "gpt-4o-mini",
+        "anthropic": "claude-3-5-sonnet-latest",
+        "ollama": "llama3.1",
+        "openai_compatible": "local-model",
+    }
+
+
 class AISettings(BaseModel):
     default_provider: str = "builtin"
     default_model: str = "rubric"
@@ -77,6 +87,34 @@ class AISettings(BaseModel):
     max_retries: int = Field(default=3, ge=1, le=10)
     retry_delay_seconds: float = Field(default=1, ge=0)
     pricing: dict[str, dict[str, ModelPrice]] = Field(default_factory=_default_pricing)
+    fallback_provider: str | None = None
+    openai_base_url: str | None = None
+    anthropic_base_url: str | None = None
+    ollama_base_url: str | None = None
+    openai_compatible_base_url: str | None = None
+    openai_compatible_api_key: SecretStr | None = None
+    models: dict[str, str] = Field(default_factory=_default_models)
+    circuit_breaker_failures: int = Field(default=3, ge=1)
+    circuit_breaker_reset_seconds: float = Field(default=60, ge=0)
+
+    @field_validator(
+        "openai_base_url", "anthropic_base_url", "ollama_base_url", "openai_compatible_base_url"
+    )
+    @classmethod
+    def _check_base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip().rstrip("/")
+        if any(marker in url.lower() for marker in PLACEHOLDER_MARKERS):
+            raise ValueError("still holds a template placeholder; set a real URL or unset it")
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL, e.g. http://127.0.0.1:11434")
+        return url
+
+    @field_validator("fallback_provider")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
 
 class StorageSettings(BaseModel):
@@ -223,9 +261,14 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'interview_platform.db').resolve()}"
 
     def configured_providers(self) -> list[str]:
-        """AI providers with a key set, besides the built-in interviewer."""
-        keys = {"openai": self.openai_api_key, "anthropic": self.anthropic_api_key}
-        return [name for name, key in keys.items() if key is not None]
+        """AI providers with a key or a server URL set, besides the built-in interviewer."""
+        settings = {
+            "openai": self.openai_api_key,
+            "anthropic": self.anthropic_api_key,
+            "ollama": self.ai.ollama_base_url,
+            "openai_compatible": self.ai.openai_compatible_base_url,
+        }
+        return [name for name, value in settings.items() if value]
 
 
 def normalise_database_url(value: str) -> str:

@@ -23,7 +23,6 @@ CRASHING_RUN = textwrap.dedent(
     config = SessionConfig([CommunicationMode.TEXT], "builtin", "rubric")
     session = app.session_manager.create_session(config)
     app.session_manager.start_session(session.id)
-    app.session_manager.add_interviewer_message(session.id, "Design a rate limiter.")
     app.session_manager.submit_answer(session.id, "Token bucket per API key, stored in Redis.")
     print(session.id, flush=True)
     os._exit(9)  # a crash: no clean shutdown, no end_session
@@ -72,12 +71,16 @@ def test_session_open_at_a_crash_is_resumable_after_restart(
         assert found is not None and found.id == session_id
         assert found.status is SessionStatus.ACTIVE
         history = app.session_manager.get_conversation(session_id)
-        assert [m.role for m in history] == [Role.INTERVIEWER, Role.CANDIDATE]
+        assert [m.role for m in history] == [Role.INTERVIEWER, Role.CANDIDATE, Role.INTERVIEWER]
         assert history[1].content == "Token bucket per API key, stored in Redis."
+        assert found.problem is not None and found.problem.title in history[0].content
 
         app.session_manager.pause_session(session_id)
         app.session_manager.resume_session(session_id)
-        app.session_manager.submit_answer(session_id, "And a sliding window for fairness.")
+        _, reply = app.session_manager.submit_answer(
+            session_id, "And a sliding window for fairness."
+        )
+        assert reply is not None and reply.metadata["engine"] == "builtin"
         assert app.session_manager.end_session(session_id).status is SessionStatus.COMPLETED
         assert app.session_manager.get_active_session() is None
     finally:

@@ -146,3 +146,13 @@ def bench_storage(
         )
     except InterviewPlatformError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _register_interview_commands() -> None:
+    from interview_platform.cli.interview import evaluate, simulate
+
+    main.add_command(simulate)
+    main.add_command(evaluate)
+
+
+_register_interview_commands()

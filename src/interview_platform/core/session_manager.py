@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from interview_platform.core.evaluation.manager import EvaluationManager
 from interview_platform.core.models import (
+    EvaluationReport,
+    InterviewResponse,
     JSONDict,
     Message,
+    ProblemBrief,
+    ResumeData,
     Role,
     Session,
     SessionConfig,
@@ -25,10 +30,23 @@ MAX_MESSAGE_CHARS = 20_000
 COMPONENT = "SessionManager"
 
 
-class Responder(Protocol):
-    """Whatever answers the candidate (the AI interviewer); it must not persist anything."""
+class Interviewer(Protocol):
+    """What conducts the interview (AIInterviewer); it persists nothing itself."""
 
-    def reply(self, session: Session, history: Sequence[Message]) -> str: ...
+    def generate_problem(
+        self, resume_data: ResumeData | None, avoid: Iterable[str] = ()
+    ) -> ProblemBrief: ...
+
+    def check_provider(self, provider: str, model: str | None) -> None: ...
+
+    def start_interview(self, session: Session) -> InterviewResponse: ...
+
+    def process_response(
+        self,
+        session: Session,
+        history: Sequence[Message],
+        on_token: Callable[[str], None] | None = None,
+    ) -> InterviewResponse: ...
 
 
 class SessionManager:
@@ -37,27 +55,40 @@ class SessionManager:
         data_store: IDataStore,
         logger: LoggingManager,
         *,
-        responder: Responder | None = None,
+        interviewer: Interviewer | None = None,
+        evaluations: EvaluationManager | None = None,
         default_user_id: str = "local",
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._store = data_store
         self._logger = logger
-        self._responder = responder
+        self._interviewer = interviewer
+        self._evaluations = evaluations
         self._default_user_id = default_user_id
         self._clock = clock
 
-    def create_session(self, config: SessionConfig, user_id: str | None = None) -> Session:
-        """Create a session in the `created` state; `start_session` begins the interview."""
+    def create_session(
+        self,
+        config: SessionConfig,
+        user_id: str | None = None,
+        problem: ProblemBrief | None = None,
+    ) -> Session:
+        """Create a session in the `created` state; `start_session` begins the interview.
+
+        Without `problem`, the interviewer chooses one from the resume when the session starts.
+        """
         owner = (user_id or self._default_user_id).strip()
         if not owner or len(owner) > 100:
             raise ValidationError("A user id must be 1 to 100 characters.")
+        if self._interviewer is not None:
+            self._interviewer.check_provider(config.ai_provider, config.ai_model)
         session = Session(
             id=new_session_id(),
             user_id=owner,
             created_at=self._clock(),
             status=SessionStatus.CREATED,
             config=config,
+            problem=problem,
         )
         self._store.save_session(session)
         self._logger.info(
@@ -71,9 +102,24 @@ class SessionManager:
         return session
 
     def start_session(self, session_id: str) -> Session:
-        return self._transition(
+        """Begin the interview: choose the problem and save the interviewer's opening."""
+        session = self._transition(
             session_id, SessionStatus.ACTIVE, "start_session", {SessionStatus.CREATED}
         )
+        if self._interviewer is None:
+            return session
+        if session.problem is None:
+            session.problem = self._interviewer.generate_problem(session.config.resume_data)
+            self._store.save_session(session)
+        opening = self._interviewer.start_interview(session)
+        self.add_interviewer_message(session.id, opening.content, opening.metadata)
+        return session
+
+    def evaluate_session(self, session_id: str) -> EvaluationReport:
+        """Generate and save the session's evaluation (after `end_session`)."""
+        if self._evaluations is None:
+            raise ValidationError("No evaluator is configured for this app.")
+        return self._evaluations.generate_evaluation(session_id)
 
     def pause_session(self, session_id: str) -> Session:
         return self._transition(session_id, SessionStatus.PAUSED, "pause_session")
@@ -139,11 +185,15 @@ class SessionManager:
         return self._store.get_conversation_history(session_id)
 
     def submit_answer(
-        self, session_id: str, content: str, metadata: JSONDict | None = None
+        self,
+        session_id: str,
+        content: str,
+        metadata: JSONDict | None = None,
+        on_token: Callable[[str], None] | None = None,
     ) -> tuple[Message, Message | None]:
-        """Persist the candidate's answer first, then ask the responder, if any, for a reply.
+        """Persist the candidate's answer first, then ask the interviewer, if any, for a reply.
 
-        If the responder fails, the answer stays saved and AIProviderError says so.
+        If the interviewer fails, the answer stays saved and AIProviderError says so.
         """
         text = _clean_message(content)
         session = self._store.get_session(session_id)
@@ -156,21 +206,26 @@ class SessionManager:
             )
         answer = Message(Role.CANDIDATE, text, self._clock(), dict(metadata or {}))
         self._store.save_conversation(session.id, answer)
-        if self._responder is None:
+        if self._interviewer is None:
             return answer, None
-        return answer, self._reply(session, self._responder)
+        return answer, self._reply(session, self._interviewer, on_token)
 
-    def _reply(self, session: Session, responder: Responder) -> Message:
+    def _reply(
+        self,
+        session: Session,
+        interviewer: Interviewer,
+        on_token: Callable[[str], None] | None,
+    ) -> Message:
         history = self._store.get_conversation_history(session.id)
         try:
-            reply_text = responder.reply(session, history)
+            reply = interviewer.process_response(session, history, on_token)
         except Exception as exc:
             self._logger.log_error(COMPONENT, "submit_answer", exc, session_id=session.id)
             raise AIProviderError(
                 "The interviewer could not reply, but your answer is saved. "
                 "Send it again or continue; nothing was lost."
             ) from exc
-        return self.add_interviewer_message(session.id, reply_text)
+        return self.add_interviewer_message(session.id, reply.content, reply.metadata)
 
     def add_interviewer_message(
         self, session_id: str, content: str, metadata: JSONDict | None = None

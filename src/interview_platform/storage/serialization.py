@@ -17,6 +17,7 @@ from interview_platform.core.models import (
     ImprovementPlan,
     JSONDict,
     ModeAnalysis,
+    ProblemBrief,
     ResumeData,
     Session,
     SessionConfig,
@@ -61,7 +62,21 @@ def session_metadata(session: Session) -> JSONDict:
         "paused_seconds": session.paused_seconds,
         "duration_minutes": session.config.duration_minutes,
         "resume": resume_to_dict(resume) if resume else None,
+        "problem": problem_to_dict(session.problem) if session.problem else None,
     }
+
+
+def problem_to_dict(problem: ProblemBrief) -> JSONDict:
+    return asdict(problem) | {"level": problem.level.value}
+
+
+def problem_from_dict(data: JSONDict) -> ProblemBrief:
+    return ProblemBrief(
+        title=data["title"],
+        statement=data["statement"],
+        level=ExperienceLevel(data["level"]),
+        slug=data.get("slug"),
+    )
 
 
 def session_from_columns(
@@ -78,6 +93,7 @@ def session_from_columns(
 ) -> Session:
     meta = metadata or {}
     resume = meta.get("resume")
+    problem = meta.get("problem")
     config = SessionConfig(
         enabled_modes=[CommunicationMode(mode) for mode in enabled_modes],
         ai_provider=ai_provider,
@@ -95,6 +111,7 @@ def session_from_columns(
         started_at=_from_iso(meta.get("started_at")),
         paused_at=_from_iso(meta.get("paused_at")),
         paused_seconds=float(meta.get("paused_seconds") or 0.0),
+        problem=problem_from_dict(problem) if problem else None,
     )
 
 

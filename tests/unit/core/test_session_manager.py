@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pytest
 
-from interview_platform.core.models import Message, Role, Session, SessionStatus
-from interview_platform.core.session_manager import MAX_MESSAGE_CHARS, Responder, SessionManager
+from interview_platform.core.models import (
+    ExperienceLevel,
+    InterviewResponse,
+    Message,
+    ProblemBrief,
+    ResumeData,
+    Role,
+    Session,
+    SessionStatus,
+)
+from interview_platform.core.session_manager import MAX_MESSAGE_CHARS, Interviewer, SessionManager
 from interview_platform.errors import (
     AIProviderError,
+    ConfigurationError,
     InvalidTransitionError,
     NotFoundError,
     ValidationError,
@@ -19,19 +29,42 @@ from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_config
 
 
-class EchoResponder:
+class EchoInterviewer:
     """A fake interviewer that quotes the last answer and records what it saw."""
 
     def __init__(self) -> None:
         self.seen: list[int] = []
 
-    def reply(self, session: Session, history: Sequence[Message]) -> str:
+    def generate_problem(
+        self, resume_data: ResumeData | None, avoid: Iterable[str] = ()
+    ) -> ProblemBrief:
+        return ProblemBrief("Design a cache", "Design a distributed cache.", ExperienceLevel.MID)
+
+    def check_provider(self, provider: str, model: str | None) -> None:
+        if provider != "builtin":
+            raise ConfigurationError(f"{provider} is not configured")
+
+    def start_interview(self, session: Session) -> InterviewResponse:
+        assert session.problem is not None
+        return InterviewResponse(f"Welcome. {session.problem.title}?", metadata={"kind": "opening"})
+
+    def process_response(
+        self,
+        session: Session,
+        history: Sequence[Message],
+        on_token: Callable[[str], None] | None = None,
+    ) -> InterviewResponse:
         self.seen.append(len(history))
-        return f"You said: {history[-1].content}. Why?"
+        return InterviewResponse(f"You said: {history[-1].content}. Why?", metadata={"n": 1})
 
 
-class BrokenResponder:
-    def reply(self, session: Session, history: Sequence[Message]) -> str:
+class BrokenInterviewer(EchoInterviewer):
+    def process_response(
+        self,
+        session: Session,
+        history: Sequence[Message],
+        on_token: Callable[[str], None] | None = None,
+    ) -> InterviewResponse:
         raise TimeoutError("provider timed out")
 
 
@@ -41,9 +74,9 @@ def store() -> InMemoryDataStore:
 
 
 def manager(
-    store: InMemoryDataStore, logger: LoggingManager, responder: Responder | None = None
+    store: InMemoryDataStore, logger: LoggingManager, interviewer: Interviewer | None = None
 ) -> SessionManager:
-    return SessionManager(store, logger, responder=responder, default_user_id="alice")
+    return SessionManager(store, logger, interviewer=interviewer, default_user_id="alice")
 
 
 def test_full_lifecycle(store: InMemoryDataStore, logger: LoggingManager) -> None:
@@ -87,9 +120,21 @@ def test_unknown_session_is_a_clear_error(store: InMemoryDataStore, logger: Logg
         sessions.get_session("nope")
 
 
+def test_start_chooses_the_problem_and_saves_the_opening(
+    store: InMemoryDataStore, logger: LoggingManager
+) -> None:
+    sessions = manager(store, logger, EchoInterviewer())
+    session = sessions.start_session(sessions.create_session(make_config()).id)
+
+    assert session.problem is not None and session.problem.title == "Design a cache"
+    assert store.get_session(session.id).problem == session.problem
+    (opening,) = store.get_conversation_history(session.id)
+    assert opening.role is Role.INTERVIEWER and opening.metadata == {"kind": "opening"}
+
+
 def test_answers_are_saved_and_replied_to(store: InMemoryDataStore, logger: LoggingManager) -> None:
-    responder = EchoResponder()
-    sessions = manager(store, logger, responder)
+    interviewer = EchoInterviewer()
+    sessions = manager(store, logger, interviewer)
     session = sessions.create_session(make_config())
     sessions.start_session(session.id)
 
@@ -97,24 +142,23 @@ def test_answers_are_saved_and_replied_to(store: InMemoryDataStore, logger: Logg
 
     assert answer.content == "Shard by user id" and answer.metadata == {"source": "text"}
     assert reply is not None and reply.content == "You said: Shard by user id. Why?"
-    assert [m.role for m in sessions.get_conversation(session.id)] == [
-        Role.CANDIDATE,
-        Role.INTERVIEWER,
-    ]
-    assert responder.seen == [1], "the responder sees the saved answer"
+    assert reply.metadata == {"n": 1}
+    roles = [m.role for m in sessions.get_conversation(session.id)]
+    assert roles == [Role.INTERVIEWER, Role.CANDIDATE, Role.INTERVIEWER]
+    assert interviewer.seen == [2], "the interviewer sees the saved answer"
 
 
 def test_answer_survives_a_failing_interviewer(
     store: InMemoryDataStore, logger: LoggingManager
 ) -> None:
-    sessions = manager(store, logger, BrokenResponder())
+    sessions = manager(store, logger, BrokenInterviewer())
     session = sessions.create_session(make_config())
     sessions.start_session(session.id)
 
     with pytest.raises(AIProviderError, match="your answer is saved"):
         sessions.submit_answer(session.id, "Use a write-through cache")
 
-    (saved,) = store.get_conversation_history(session.id)
+    saved = store.get_conversation_history(session.id)[-1]
     assert saved.role is Role.CANDIDATE and saved.content == "Use a write-through cache"
 
 

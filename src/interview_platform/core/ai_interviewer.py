@@ -1,0 +1,187 @@
+"""AIInterviewer: conducts the interview on the session's engine, within its token budget.
+
+The built-in interviewer serves sessions whose provider is `builtin`, and takes over when an
+AI provider keeps failing (after the configured fallback provider) or the session's token
+budget is spent; the candidate is told in one line when the engine changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+
+from interview_platform.core.evaluation.llm import LLMEvaluator
+from interview_platform.core.interviewer.builtin import BuiltinInterviewer
+from interview_platform.core.interviewer.llm import LLMInterviewer
+from interview_platform.core.interviewer.problems import ProblemBank, default_bank
+from interview_platform.core.interviewer.selection import choose_problem
+from interview_platform.core.models import (
+    InterviewResponse,
+    Message,
+    ProblemBrief,
+    ResumeData,
+    Role,
+    Session,
+    TokenUsage,
+    utc_now,
+)
+from interview_platform.errors import (
+    AIProviderError,
+    ConfigurationError,
+    InterviewPlatformError,
+    ValidationError,
+)
+from interview_platform.monitoring.logging_manager import LoggingManager
+from interview_platform.monitoring.token_tracker import TokenTracker
+from interview_platform.providers.base import ChatProvider, ChatResult
+
+BUILTIN = "builtin"
+TokenSink = Callable[[str], None]
+ProviderFactory = Callable[[str, str | None], ChatProvider]
+
+
+class AIInterviewer:
+    def __init__(
+        self,
+        *,
+        bank: ProblemBank | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        providers: ProviderFactory | None = None,
+        fallback_provider: str | None = None,
+        tracker: TokenTracker | None = None,
+        logger: LoggingManager | None = None,
+    ) -> None:
+        self._given_bank = bank
+        self._builtin = BuiltinInterviewer(bank)
+        self._clock = clock
+        self._providers = providers
+        self._fallback = fallback_provider
+        self._tracker = tracker
+        self._logger = logger
+
+    @property
+    def _bank(self) -> ProblemBank:
+        return self._given_bank or default_bank()
+
+    def generate_problem(
+        self, resume_data: ResumeData | None, avoid: Iterable[str] = ()
+    ) -> ProblemBrief:
+        """A bank problem fitted to the resume's level, domains and recent role."""
+        return choose_problem(self._bank, resume_data, avoid)
+
+    def check_provider(self, provider: str, model: str | None) -> None:
+        """Raise ConfigurationError if a new session could not use `provider` (e.g. no key)."""
+        if provider == BUILTIN:
+            return
+        if self._providers is None:
+            raise ConfigurationError(
+                f"The AI provider '{provider}' is not available in this app; "
+                "choose the built-in interviewer."
+            )
+        self._providers(provider, model).validate()
+
+    def start_interview(self, session: Session) -> InterviewResponse:
+        brief = _problem_of(session)
+        for engine in self._engines(session):
+            try:
+                return engine.opening(brief)
+            except AIProviderError as exc:
+                self._log_failure(session, exc)
+        return self._builtin.opening(brief)
+
+    def process_response(
+        self, session: Session, history: Sequence[Message], on_token: TokenSink | None = None
+    ) -> InterviewResponse:
+        """The interviewer's next message, given the conversation so far."""
+        brief = _problem_of(session)
+        for engine in self._engines(session):
+            try:
+                return self._announce(history, engine.reply(brief, history, on_token))
+            except AIProviderError as exc:
+                self._log_failure(session, exc)
+        elapsed = session.elapsed_seconds(self._clock()) / 60
+        response = self._announce(history, self._builtin.reply(brief, history, elapsed))
+        if on_token is not None:
+            on_token(response.content)
+        return response
+
+    def evaluator_for(self, session: Session) -> LLMEvaluator | None:
+        """An LLM evaluator on the session's provider, or None to use the built-in one."""
+        providers = self._providers_for(session)
+        return LLMEvaluator(providers[0], self._recorder(session)) if providers else None
+
+    def _engines(self, session: Session) -> list[LLMInterviewer]:
+        return [LLMInterviewer(p, self._recorder(session)) for p in self._providers_for(session)]
+
+    def _providers_for(self, session: Session) -> list[ChatProvider]:
+        """The providers to try in order; none for built-in sessions or a spent budget."""
+        chosen = session.config.ai_provider
+        if chosen == BUILTIN or self._providers is None or self._budget_spent(session):
+            return []
+        names = [chosen] + ([self._fallback] if self._fallback not in (None, chosen) else [])
+        providers = []
+        for index, name in enumerate(names):
+            model = session.config.ai_model if index == 0 else None
+            try:
+                provider = self._providers(name or "", model)
+                provider.validate()
+            except InterviewPlatformError as exc:
+                self._log_failure(session, exc)
+                continue
+            providers.append(provider)
+        return providers
+
+    def _budget_spent(self, session: Session) -> bool:
+        return self._tracker is not None and self._tracker.get_budget(session.id).exhausted
+
+    def _recorder(self, session: Session) -> Callable[[str, ChatResult], TokenUsage]:
+        def record(operation: str, result: ChatResult) -> TokenUsage:
+            if self._tracker is None:
+                return TokenUsage(
+                    result.input_tokens,
+                    result.output_tokens,
+                    result.input_tokens + result.output_tokens,
+                    0.0,
+                    result.provider,
+                    result.model,
+                )
+            return self._tracker.record_usage(
+                session.id,
+                operation,
+                result.provider,
+                result.model,
+                result.input_tokens,
+                result.output_tokens,
+            )
+
+        return record
+
+    @staticmethod
+    def _announce(history: Sequence[Message], response: InterviewResponse) -> InterviewResponse:
+        """Prefix one line when the engine differs from the one that spoke last."""
+        previous = next(
+            (m.metadata.get("engine") for m in reversed(history) if m.role is Role.INTERVIEWER),
+            None,
+        )
+        engine = response.metadata.get("engine")
+        if previous is None or previous == engine:
+            return response
+        note = (
+            "(The AI provider is unavailable or the token budget is spent, so the built-in "
+            "interviewer continues from here.)"
+            if engine == BUILTIN
+            else f"(Continuing with {engine}.)"
+        )
+        return InterviewResponse(
+            f"{note}\n\n{response.content}", response.token_usage, response.metadata
+        )
+
+    def _log_failure(self, session: Session, exc: InterviewPlatformError) -> None:
+        if self._logger is not None:
+            self._logger.log_error("AIInterviewer", "process_response", exc, session_id=session.id)
+
+
+def _problem_of(session: Session) -> ProblemBrief:
+    if session.problem is None:
+        raise ValidationError("The session has no problem yet; start the interview first.")
+    return session.problem

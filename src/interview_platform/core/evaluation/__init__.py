@@ -1,0 +1,1 @@
+"""Evaluation: scoring a finished interview into a report with an improvement plan."""

@@ -1,0 +1,122 @@
+"""The LLM evaluator: structured output into validated models, checked against the transcript.
+
+The model scores each competency; the overall score is ours (the same weights as the built-in
+evaluator), and an evidence quote survives only if the candidate really said it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from pydantic import BaseModel, Field
+
+from interview_platform.core.evaluation.rubric import COMPETENCY_WEIGHTS
+from interview_platform.core.interviewer import prompts
+from interview_platform.core.interviewer.analysis import normalise
+from interview_platform.core.interviewer.problems import Competency
+from interview_platform.core.models import (
+    ActionItem,
+    CompetencyScore,
+    EvaluationReport,
+    Feedback,
+    ImprovementPlan,
+    Message,
+    ModeAnalysis,
+    ProblemBrief,
+    Role,
+    TokenUsage,
+)
+from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
+
+
+class CompetencyJudgement(BaseModel):
+    competency: Competency
+    score: float = Field(ge=0, le=100)
+    confidence: str = Field(pattern="^(high|medium|low)$")
+    evidence: list[str] = Field(default_factory=list, max_length=5)
+
+
+class FeedbackItem(BaseModel):
+    category: str
+    description: str
+    evidence: list[str] = Field(default_factory=list, max_length=5)
+
+
+class Judgement(BaseModel):
+    """What the model must return."""
+
+    competencies: list[CompetencyJudgement] = Field(min_length=7, max_length=7)
+    went_well: list[FeedbackItem]
+    went_okay: list[FeedbackItem]
+    needs_improvement: list[FeedbackItem]
+    priority_areas: list[str] = Field(min_length=1, max_length=5)
+    concrete_steps: list[str] = Field(min_length=1, max_length=10)
+    resources: list[str] = Field(default_factory=list, max_length=10)
+
+
+def evaluation_prompt(brief: ProblemBrief, history: Sequence[Message]) -> str:
+    transcript = "\n".join(f"{m.role.value}: {m.content}" for m in history)
+    names = ", ".join(c.value for c in Competency)
+    return (
+        f"Evaluate this system design interview for a {brief.level.value} candidate.\n"
+        f"Problem: {brief.title}\n{brief.statement}\n"
+        f"Score each competency 0-100 ({names}), calibrated to the level; an answer about a "
+        "different problem than the one asked scores low. Confidence is high with three or more "
+        "pieces of evidence, medium with one or two, low with none. Evidence must quote the "
+        "candidate's own words exactly. Then list what went well, okay, and needs improvement, "
+        "and an improvement plan: priority areas, concrete numbered steps, resources.\n"
+        f"{prompts.delimited('transcript', transcript)}\n{prompts.DATA_RULE}"
+    )
+
+
+class LLMEvaluator:
+    def __init__(
+        self, provider: ChatProvider, record: Callable[[str, ChatResult], TokenUsage]
+    ) -> None:
+        self._provider = provider
+        self._record = record
+
+    def evaluate(
+        self,
+        session_id: str,
+        brief: ProblemBrief,
+        history: Sequence[Message],
+        modes: ModeAnalysis,
+    ) -> EvaluationReport:
+        message = ChatMessage("user", evaluation_prompt(brief, history))
+        judgement, result = self._provider.structured([message], Judgement)
+        self._record("evaluation", result)
+        said = normalise(" ".join(m.content for m in history if m.role is Role.CANDIDATE))
+        scores = {
+            j.competency.value: CompetencyScore(
+                round(j.score, 1), j.confidence, [q for q in j.evidence if _quoted(q, said)]
+            )
+            for j in judgement.competencies
+        }
+        missing = {c.value for c in Competency} - set(scores)
+        scores |= {name: CompetencyScore(0.0, "low", []) for name in missing}
+        overall = sum(COMPETENCY_WEIGHTS[Competency(k)] * s.score for k, s in scores.items())
+        return EvaluationReport(
+            session_id=session_id,
+            overall_score=round(overall, 1),
+            competency_scores=scores,
+            went_well=[_feedback(f, said) for f in judgement.went_well],
+            went_okay=[_feedback(f, said) for f in judgement.went_okay],
+            needs_improvement=[_feedback(f, said) for f in judgement.needs_improvement],
+            improvement_plan=ImprovementPlan(
+                judgement.priority_areas,
+                [ActionItem(i, step, []) for i, step in enumerate(judgement.concrete_steps, 1)],
+                judgement.resources,
+            ),
+            communication_mode_analysis=modes,
+        )
+
+
+def _quoted(quote: str, said: str) -> bool:
+    """True if the quote (ignoring case, punctuation at the ends and an ellipsis) was said."""
+    core = normalise(quote.strip().strip("\"'“”.…"))
+    return bool(core) and core in said
+
+
+def _feedback(item: FeedbackItem, said: str) -> Feedback:
+    return Feedback(item.category, item.description, [q for q in item.evidence if _quoted(q, said)])

@@ -1,0 +1,115 @@
+"""EvaluationManager: evaluates a session's interview and keeps the report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from interview_platform.core.models import (
+    EvaluationReport,
+    Message,
+    ModeAnalysis,
+    ProblemBrief,
+    Role,
+    Session,
+)
+from interview_platform.errors import AIProviderError, ValidationError
+from interview_platform.monitoring.logging_manager import LoggingManager
+from interview_platform.storage.data_store import IDataStore
+
+
+class Evaluator(Protocol):
+    def evaluate(
+        self,
+        session_id: str,
+        brief: ProblemBrief,
+        history: Sequence[Message],
+        modes: ModeAnalysis,
+    ) -> EvaluationReport: ...
+
+
+class EvaluationManager:
+    """Evaluates with the session's AI provider when it has one, else (or on failure) built-in."""
+
+    def __init__(
+        self,
+        data_store: IDataStore,
+        evaluator: Evaluator,
+        logger: LoggingManager,
+        llm_evaluator_for: Callable[[Session], Evaluator | None] | None = None,
+    ) -> None:
+        self._store = data_store
+        self._evaluator = evaluator
+        self._logger = logger
+        self._llm_evaluator_for = llm_evaluator_for
+
+    def generate_evaluation(self, session_id: str) -> EvaluationReport:
+        """Evaluate the session's conversation and save the report (replacing an older one)."""
+        session = self._store.get_session(session_id)
+        if session.problem is None:
+            raise ValidationError(
+                "This session has no problem yet: start the interview before evaluating it."
+            )
+        history = self._store.get_conversation_history(session.id)
+        modes = self.analyze_communication_modes(session.id)
+        report = self._evaluate(session, session.problem, history, modes)
+        self._store.save_evaluation(report)
+        self._logger.info(
+            "EvaluationManager",
+            "generate_evaluation",
+            "evaluation_saved",
+            session_id=session.id,
+            overall_score=report.overall_score,
+        )
+        return report
+
+    def _evaluate(
+        self,
+        session: Session,
+        brief: ProblemBrief,
+        history: Sequence[Message],
+        modes: ModeAnalysis,
+    ) -> EvaluationReport:
+        llm = self._llm_evaluator_for(session) if self._llm_evaluator_for else None
+        if llm is not None:
+            try:
+                return llm.evaluate(session.id, brief, history, modes)
+            except AIProviderError as exc:
+                self._logger.log_error(
+                    "EvaluationManager",
+                    "generate_evaluation",
+                    exc,
+                    session_id=session.id,
+                    context={"fallback": "builtin"},
+                )
+        return self._evaluator.evaluate(session.id, brief, history, modes)
+
+    def evaluate_transcript(
+        self, brief: ProblemBrief, history: Sequence[Message]
+    ) -> EvaluationReport:
+        """Evaluate a transcript that is not stored (e.g. `interview-platform evaluate`)."""
+        modes = mode_analysis(history, {})
+        return self._evaluator.evaluate("", brief, history, modes)
+
+    def analyze_communication_modes(self, session_id: str) -> ModeAnalysis:
+        media = Counter(m.file_type.value for m in self._store.list_media(session_id))
+        return mode_analysis(self._store.get_conversation_history(session_id), dict(media))
+
+    def get_evaluation(self, session_id: str) -> EvaluationReport | None:
+        return self._store.get_evaluation(session_id)
+
+
+def mode_analysis(history: Sequence[Message], media: dict[str, int]) -> ModeAnalysis:
+    """How often each mode carried the candidate's answers, and what that suggests."""
+    answers = [m for m in history if m.role is Role.CANDIDATE]
+    usage = Counter(str(m.metadata.get("source", "text")) for m in answers)
+    usage.update(media)
+    notes = []
+    if not answers:
+        notes.append("No answers were recorded.")
+    if media.get("whiteboard", 0) == 0:
+        notes.append("No whiteboard snapshot was saved; a diagram makes a design easier to follow.")
+    if usage.get("audio", 0):
+        notes.append(f"{usage['audio']} answers were spoken.")
+    return ModeAnalysis(dict(usage), notes)

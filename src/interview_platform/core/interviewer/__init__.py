@@ -1,0 +1,1 @@
+"""The interviewers: the built-in rubric interviewer and the LLM-backed one."""

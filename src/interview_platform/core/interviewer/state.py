@@ -1,0 +1,94 @@
+"""Where the built-in interview stands, rebuilt from the conversation itself.
+
+Every message the built-in interviewer writes carries its state in `metadata["interview"]`, so
+the next turn only reads the answers since then: deterministic, O(1) per turn, and intact
+after a restart.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from interview_platform.core.interviewer.problems import PHASE_ORDER, Phase
+from interview_platform.core.models import Message, Role
+
+STATE_KEY = "interview"
+# Minutes into the interview by which each phase should be over (about 45 minutes in all).
+PHASE_DEADLINES = dict(zip(PHASE_ORDER, (5, 9, 14, 19, 27, 33, 38, 42, 45), strict=True))
+# Questions the interviewer may ask in a phase before moving on.
+PHASE_QUESTION_BUDGET = {
+    Phase.REQUIREMENTS: 3,
+    Phase.HIGH_LEVEL_DESIGN: 3,
+    Phase.DEEP_DIVE: 3,
+}
+DEFAULT_QUESTION_BUDGET = 2
+
+
+@dataclass
+class InterviewState:
+    phase: Phase = Phase.REQUIREMENTS
+    finished: bool = False
+    questions_in_phase: int = 0
+    covered: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+    hinted: list[str] = field(default_factory=list)
+    escalations: int = 0
+    clarifications: int = 0
+    gains: list[int] = field(default_factory=list)
+    constraints_shared: bool = False
+    last_kind: str = ""
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {STATE_KEY: asdict(self) | {"phase": self.phase.value}}
+
+    @classmethod
+    def from_metadata(cls, metadata: dict[str, Any]) -> InterviewState | None:
+        raw = metadata.get(STATE_KEY)
+        if not isinstance(raw, dict):
+            return None
+        known = {k: copy.deepcopy(v) for k, v in raw.items() if k in cls.__dataclass_fields__}
+        return cls(**(known | {"phase": Phase(known.get("phase", Phase.REQUIREMENTS))}))
+
+    @property
+    def question_budget(self) -> int:
+        return PHASE_QUESTION_BUDGET.get(self.phase, DEFAULT_QUESTION_BUDGET)
+
+    def enter(self, phase: Phase) -> None:
+        self.phase = phase
+        self.questions_in_phase = 0
+
+    def next_phase(self) -> Phase | None:
+        index = PHASE_ORDER.index(self.phase) + 1
+        return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
+
+    def overdue(self, elapsed_minutes: float) -> bool:
+        return elapsed_minutes > PHASE_DEADLINES[self.phase]
+
+    def is_struggling(self) -> bool:
+        """The last two answers added nothing new."""
+        return len(self.gains) >= 2 and self.gains[-1] == 0 and self.gains[-2] == 0
+
+    def is_strong(self) -> bool:
+        """The recent answers keep covering new ground."""
+        recent = self.gains[-3:]
+        return len(recent) == 3 and sum(recent) >= 5 and min(recent) >= 1
+
+
+def latest_state(history: Sequence[Message]) -> tuple[InterviewState, list[str]]:
+    """The state after the last interviewer message, and the candidate's answers since it."""
+    answers: list[str] = []
+    for message in reversed(history):
+        if message.role is Role.CANDIDATE:
+            answers.append(message.content)
+            continue
+        state = InterviewState.from_metadata(message.metadata)
+        if state is not None:
+            return state, list(reversed(answers))
+    return InterviewState(), list(reversed(answers))
+
+
+def candidate_answers(history: Sequence[Message]) -> list[str]:
+    return [m.content for m in history if m.role is Role.CANDIDATE]

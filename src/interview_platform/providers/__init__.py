@@ -1,0 +1,1 @@
+"""AI providers: small plug-ins behind one interface, looked up in a registry."""
