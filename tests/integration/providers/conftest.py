@@ -7,15 +7,16 @@ from typing import Any
 
 import pytest
 
+from interview_platform.benchmarks.loopback_provider import LoopbackServer, serve
 from interview_platform.config import AISettings, Settings
-from tests.integration.providers.loopback import LoopbackServer, serve
 
 KEY = "sk-test-0123456789abcdefghijklmnop"
 
 
 @pytest.fixture
 def server() -> Iterator[LoopbackServer]:
-    yield from serve()
+    with serve() as running:
+        yield running
 
 
 def settings_for(server: LoopbackServer, **ai: Any) -> Settings:

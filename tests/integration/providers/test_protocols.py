@@ -7,6 +7,7 @@ import socket
 import pytest
 from pydantic import BaseModel
 
+from interview_platform.benchmarks.loopback_provider import LoopbackServer, error, pieces, text
 from interview_platform.config import AISettings, Settings
 from interview_platform.errors import AIProviderError, ConfigurationError
 from interview_platform.providers.base import ChatMessage, TransientProviderError
@@ -14,7 +15,6 @@ from interview_platform.providers.langchain_provider import ProviderAuthenticati
 from interview_platform.providers.pool import ProviderPool
 from interview_platform.providers.resilience import ProviderUnavailableError
 from tests.integration.providers.conftest import KEY, settings_for
-from tests.integration.providers.loopback import LoopbackServer, error, pieces, text
 
 PROVIDERS = ["openai", "anthropic", "ollama", "openai_compatible"]
 REPLY = "Let us start with requirements: who are the users?"

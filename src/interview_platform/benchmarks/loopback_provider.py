@@ -12,6 +12,7 @@ import json
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -36,6 +37,7 @@ class LoopbackServer:
     replies: deque[Reply] = field(default_factory=deque)
     requests: list[Recorded] = field(default_factory=list)
     port: int = 0
+    default: Reply | None = None  # answers when no scripted reply is left
 
     def script(self, *replies: Reply) -> None:
         self.replies.extend(replies)
@@ -46,13 +48,16 @@ class LoopbackServer:
 
     def next_reply(self, request: Recorded) -> tuple[int, str, Body]:
         self.requests.append(request)
-        if not self.replies:
-            return error(500, "no reply scripted")(request)
-        return self.replies.popleft()(request)
+        if self.replies:
+            return self.replies.popleft()(request)
+        if self.default is not None:
+            return self.default(request)
+        return error(500, "no reply scripted")(request)
 
 
+@contextmanager
 def serve() -> Iterator[LoopbackServer]:
-    """Run a server until the generator is closed (use as a pytest fixture body)."""
+    """Run a server on a free port of 127.0.0.1 for the duration of the `with` block."""
     state = LoopbackServer()
 
     class Handler(BaseHTTPRequestHandler):
@@ -94,19 +99,37 @@ def error(status: int, message: str = "error") -> Reply:
     return lambda request: (status, "application/json", [body])
 
 
-def text(content: str, input_tokens: int = 17, output_tokens: int = 5) -> Reply:
-    """A reply with `content`, in the protocol and mode (stream or not) of the request."""
+def text(content: str, input_tokens: int | None = 17, output_tokens: int = 5) -> Reply:
+    """A reply with `content`, in the protocol and mode (stream or not) of the request.
+
+    `input_tokens` None counts the request's messages, about four characters a token, as a
+    real server would report them.
+    """
 
     def reply(request: Recorded) -> tuple[int, str, Body]:
-        if request.path.endswith("/chat/completions"):
-            return _openai(request, content, input_tokens, output_tokens)
-        if request.path.endswith("/messages"):
-            return _anthropic(request, content, input_tokens, output_tokens)
-        if request.path.endswith("/api/chat"):
-            return _ollama(request, content, input_tokens, output_tokens)
-        return error(404, f"unknown path {request.path}")(request)
+        if input_tokens is None:
+            return _reply(request, content, prompt_tokens(request), output_tokens)
+        return _reply(request, content, input_tokens, output_tokens)
 
     return reply
+
+
+def prompt_tokens(request: Recorded) -> int:
+    """The request's messages (and system prompt) in tokens, about four characters each."""
+    sent = json.dumps(request.body.get("messages", [])) + str(request.body.get("system", ""))
+    return max(1, len(sent) // 4)
+
+
+def _reply(
+    request: Recorded, content: str, input_tokens: int, output_tokens: int
+) -> tuple[int, str, Body]:
+    if request.path.endswith("/chat/completions"):
+        return _openai(request, content, input_tokens, output_tokens)
+    if request.path.endswith("/messages"):
+        return _anthropic(request, content, input_tokens, output_tokens)
+    if request.path.endswith("/api/chat"):
+        return _ollama(request, content, input_tokens, output_tokens)
+    return error(404, f"unknown path {request.path}")(request)
 
 
 def pieces(content: str) -> list[str]:
