@@ -7,13 +7,14 @@ budget is spent; the candidate is told in one line when the engine changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from interview_platform.core.evaluation.llm import LLMEvaluator
 from interview_platform.core.interviewer.builtin import BuiltinInterviewer
 from interview_platform.core.interviewer.llm import LLMInterviewer
-from interview_platform.core.interviewer.problems import ProblemBank, default_bank
+from interview_platform.core.interviewer.problems import Concept, ProblemBank, default_bank
 from interview_platform.core.interviewer.selection import choose_problem
 from interview_platform.core.models import (
     InterviewResponse,
@@ -23,7 +24,17 @@ from interview_platform.core.models import (
     Role,
     Session,
     TokenUsage,
+    WhiteboardAnalysis,
     utc_now,
+)
+from interview_platform.core.whiteboard import (
+    OPERATION as WHITEBOARD_OPERATION,
+)
+from interview_platform.core.whiteboard import (
+    WHITEBOARD_PHASES,
+    analyze_canvas,
+    analyze_image,
+    checklist_for,
 )
 from interview_platform.errors import (
     AIProviderError,
@@ -64,10 +75,50 @@ class AIInterviewer:
         return self._given_bank or default_bank()
 
     def generate_problem(
-        self, resume_data: ResumeData | None, avoid: Iterable[str] = ()
+        self,
+        resume_data: ResumeData | None,
+        avoid: Iterable[str] = (),
+        *,
+        session: Session | None = None,
     ) -> ProblemBrief:
-        """A bank problem fitted to the resume's level, domains and recent role."""
+        """A problem fitted to the resume's level, domains and recent role.
+
+        A session on an AI provider with a resume gets a problem written by the model (the
+        design's prompt); otherwise, or if that fails, the best-fitting bank problem.
+        """
+        if session is not None and resume_data is not None:
+            for engine in self._engines(session):
+                try:
+                    return engine.generate_problem(resume_data)
+                except AIProviderError as exc:
+                    self._log_failure(session, exc)
         return choose_problem(self._bank, resume_data, avoid)
+
+    def analyze_whiteboard(
+        self, session: Session, png: bytes | None, canvas: Mapping[str, Any] | None
+    ) -> WhiteboardAnalysis:
+        """What the whiteboard shows: read by a vision model when the session's provider has
+        one (tokens recorded as whiteboard_analysis), otherwise from the canvas JSON."""
+        checklist = self._whiteboard_checklist(_problem_of(session))
+        if png:
+            for provider in self._providers_for(session):
+                if not provider.supports_vision:
+                    continue
+                try:
+                    analysis, result = analyze_image(
+                        png, provider, checklist, _problem_of(session).title
+                    )
+                except AIProviderError as exc:
+                    self._log_failure(session, exc)
+                    continue
+                self._recorder(session)(WHITEBOARD_OPERATION, result)
+                return analysis
+        return analyze_canvas(canvas or {}, checklist)
+
+    def _whiteboard_checklist(self, brief: ProblemBrief) -> list[Concept]:
+        if brief.slug:
+            return checklist_for(self._bank.get(brief.slug))
+        return [c for phase in WHITEBOARD_PHASES for c in self._bank.generic.get(phase, [])]
 
     def check_provider(self, provider: str, model: str | None) -> None:
         """Raise ConfigurationError if a new session could not use `provider` (e.g. no key)."""

@@ -34,7 +34,11 @@ class Interviewer(Protocol):
     """What conducts the interview (AIInterviewer); it persists nothing itself."""
 
     def generate_problem(
-        self, resume_data: ResumeData | None, avoid: Iterable[str] = ()
+        self,
+        resume_data: ResumeData | None,
+        avoid: Iterable[str] = (),
+        *,
+        session: Session | None = None,
     ) -> ProblemBrief: ...
 
     def check_provider(self, provider: str, model: str | None) -> None: ...
@@ -109,7 +113,9 @@ class SessionManager:
         if self._interviewer is None:
             return session
         if session.problem is None:
-            session.problem = self._interviewer.generate_problem(session.config.resume_data)
+            session.problem = self._interviewer.generate_problem(
+                session.config.resume_data, session=session
+            )
             self._store.save_session(session)
         opening = self._interviewer.start_interview(session)
         self.add_interviewer_message(session.id, opening.content, opening.metadata)

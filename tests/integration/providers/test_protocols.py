@@ -14,7 +14,7 @@ from interview_platform.providers.base import ChatMessage, TransientProviderErro
 from interview_platform.providers.langchain_provider import ProviderAuthenticationError
 from interview_platform.providers.pool import ProviderPool
 from interview_platform.providers.resilience import ProviderUnavailableError
-from tests.integration.providers.conftest import KEY, settings_for
+from tests.integration.conftest import KEY, settings_for
 
 PROVIDERS = ["openai", "anthropic", "ollama", "openai_compatible"]
 REPLY = "Let us start with requirements: who are the users?"

@@ -36,7 +36,11 @@ class EchoInterviewer:
         self.seen: list[int] = []
 
     def generate_problem(
-        self, resume_data: ResumeData | None, avoid: Iterable[str] = ()
+        self,
+        resume_data: ResumeData | None,
+        avoid: Iterable[str] = (),
+        *,
+        session: Session | None = None,
     ) -> ProblemBrief:
         return ProblemBrief("Design a cache", "Design a distributed cache.", ExperienceLevel.MID)
 

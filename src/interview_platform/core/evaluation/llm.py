@@ -29,6 +29,9 @@ from interview_platform.core.models import (
 from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
 
 
+CONFIDENCE_ORDER = ("low", "medium", "high")
+
+
 class CompetencyJudgement(BaseModel):
     competency: Competency
     score: float = Field(ge=0, le=100)
@@ -87,12 +90,7 @@ class LLMEvaluator:
         judgement, result = self._provider.structured([message], Judgement)
         self._record("evaluation", result)
         said = normalise(" ".join(m.content for m in history if m.role is Role.CANDIDATE))
-        scores = {
-            j.competency.value: CompetencyScore(
-                round(j.score, 1), j.confidence, [q for q in j.evidence if _quoted(q, said)]
-            )
-            for j in judgement.competencies
-        }
+        scores = {j.competency.value: _score(j, said) for j in judgement.competencies}
         missing = {c.value for c in Competency} - set(scores)
         scores |= {name: CompetencyScore(0.0, "low", []) for name in missing}
         overall = sum(COMPETENCY_WEIGHTS[Competency(k)] * s.score for k, s in scores.items())
@@ -110,6 +108,15 @@ class LLMEvaluator:
             ),
             communication_mode_analysis=modes,
         )
+
+
+def _score(judgement: CompetencyJudgement, said: str) -> CompetencyScore:
+    """The model's score, with only the quotes the candidate really said, and a confidence
+    no higher than that evidence supports (high: three or more, medium: one or two)."""
+    evidence = [q for q in judgement.evidence if _quoted(q, said)]
+    supported = "high" if len(evidence) >= 3 else "medium" if evidence else "low"
+    confidence = min(judgement.confidence, supported, key=CONFIDENCE_ORDER.index)
+    return CompetencyScore(round(judgement.score, 1), confidence, evidence)
 
 
 def _quoted(quote: str, said: str) -> bool:

@@ -1,4 +1,4 @@
-"""A loopback provider server per test, and settings that point the providers at it."""
+"""A loopback provider server per test, and settings that point every provider at it."""
 
 from __future__ import annotations
 
