@@ -29,6 +29,7 @@ class Services:
     logger: LoggingManager
     file_storage: FileStorage
     token_tracker: TokenTracker
+    ai_interviewer: AIInterviewer
     evaluation_manager: EvaluationManager
     session_manager: SessionManager
     health: HealthChecker
@@ -112,6 +113,7 @@ def bootstrap(
         logger=logger,
         file_storage=FileStorage(settings.data_dir, store, limits),
         token_tracker=tracker,
+        ai_interviewer=ai,
         evaluation_manager=evaluations,
         session_manager=sessions,
         health=HealthChecker(settings, store),

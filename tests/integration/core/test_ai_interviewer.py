@@ -35,9 +35,11 @@ def services(settings: Settings, store: IDataStore) -> Services:
     return bootstrap(settings, data_store=store, migrate=False, console_logs=False)
 
 
-def start(app: Services, provider: str = "openai", **config: Any) -> str:
+def start(
+    app: Services, provider: str = "openai", ai_model: str = "gpt-4o-mini", **config: Any
+) -> str:
     session = app.session_manager.create_session(
-        make_config(ai_provider=provider, ai_model="gpt-4o-mini", **config), problem=BRIEF
+        make_config(ai_provider=provider, ai_model=ai_model, **config), problem=BRIEF
     )
     app.session_manager.start_session(session.id)
     return session.id
@@ -251,3 +253,59 @@ def test_a_resume_gets_a_problem_written_by_the_model(
     assert started.problem.slug is None
     prompt = server.requests[0].body["messages"][0]["content"]
     assert '"experience_level": "staff"' in prompt and "Staff Engineer" in prompt
+
+
+def png_bytes() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (64, 32), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+CANVAS = {
+    "objects": [
+        {"type": "rect", "left": 0, "top": 0, "width": 100, "height": 50},
+        {"type": "textbox", "left": 10, "top": 10, "width": 80, "height": 20, "text": "API"},
+        {"type": "rect", "left": 300, "top": 0, "width": 100, "height": 50},
+        {"type": "textbox", "left": 310, "top": 10, "width": 80, "height": 20, "text": "Redis"},
+    ]
+}
+
+
+def test_a_vision_model_reads_the_whiteboard_and_its_tokens_are_counted(
+    server: LoopbackServer, store: IDataStore
+) -> None:
+    reading = {
+        "components_identified": ["API", "Redis cache"],
+        "relationships": ["API -> Redis cache"],
+        "missing_elements": [],
+        "design_patterns": ["caching"],
+    }
+    server.script(text(OPENING), text(json.dumps(reading), 1200, 60))
+    app = services(settings_for(server), store)
+    session_id = start(app, ai_model="gpt-4o")
+    session = app.session_manager.get_session(session_id)
+
+    analysis = app.ai_interviewer.analyze_whiteboard(session, png_bytes(), CANVAS)
+
+    assert analysis.source == "vision"
+    assert analysis.relationships == ["API -> Redis cache"]
+    assert analysis.missing_elements
+    assert usage_by_operation(app, session_id)["whiteboard_analysis"] == (1200, 60)
+    assert "data:image/png;base64," in json.dumps(server.requests[-1].body["messages"])
+
+
+def test_without_a_vision_model_the_canvas_is_read_offline(store: IDataStore) -> None:
+    app = services(Settings(_env_file=None), store)
+    session_id = start(app, provider="builtin", ai_model="rubric")
+    session = app.session_manager.get_session(session_id)
+
+    analysis = app.ai_interviewer.analyze_whiteboard(session, png_bytes(), CANVAS)
+
+    assert analysis.source == "canvas"
+    assert analysis.components_identified == ["API", "Redis"]
+    assert "caching" in " ".join(analysis.design_patterns).lower()
+    assert app.data_store.get_token_usage(session_id) == []

@@ -28,7 +28,6 @@ from interview_platform.core.models import (
 )
 from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
 
-
 CONFIDENCE_ORDER = ("low", "medium", "high")
 
 
