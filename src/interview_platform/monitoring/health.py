@@ -114,6 +114,16 @@ class HealthChecker:
                         f"not configured (set {variable} in .env to use it)",
                     )
                 )
+        for provider, variable in (
+            ("ollama", "AI__OLLAMA_BASE_URL"),
+            ("openai_compatible", "AI__OPENAI_COMPATIBLE_BASE_URL"),
+        ):
+            if provider in configured:
+                statuses.append(
+                    HealthStatus(
+                        f"AI provider {provider}", HealthState.HEALTHY, f"{variable} is set"
+                    )
+                )
         return statuses
 
     def check_all(self) -> list[HealthStatus]:
