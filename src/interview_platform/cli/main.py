@@ -148,6 +148,22 @@ def bench_storage(
         raise click.ClickException(str(exc)) from exc
 
 
+@bench.command("engine")
+@click.option("--problems", "problem_count", default=12, show_default=True, type=click.IntRange(1))
+@click.option("--turns", default=30, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def bench_engine(problem_count: int, turns: int, output: str) -> None:
+    """Evaluator discrimination, tokens per LLM interview and app time per turn."""
+    from interview_platform.benchmarks.engine import run_engine_benchmark
+
+    try:
+        run_engine_benchmark(problem_count, turns, output, click.echo)
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def _register_interview_commands() -> None:
     from interview_platform.cli.interview import evaluate, simulate
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,8 @@ class TokenTracker:
         self._threshold = warning_threshold
         self._logger = logger
         self._unpriced_warned: set[tuple[str, str]] = set()
+        self._used: dict[str, int] = {}  # tokens per session, read once from the store
+        self._lock = threading.Lock()
 
     def record_usage(
         self,
@@ -115,6 +118,8 @@ class TokenTracker:
             model=model,
         )
         self._store.save_token_usage(TokenUsageRecord(session_id, operation, usage))
+        with self._lock:
+            self._used[session_id] = before.used + usage.total_tokens
         self._warn_on_crossing(session_id, before, usage.total_tokens)
         return usage
 
@@ -149,7 +154,13 @@ class TokenTracker:
             )
 
     def get_budget(self, session_id: str) -> TokenBudget:
-        used = sum(r.usage.total_tokens for r in self._store.get_token_usage(session_id))
+        """The session's budget; the store is read once per session, then kept in step."""
+        with self._lock:
+            used = self._used.get(session_id)
+        if used is None:
+            used = sum(r.usage.total_tokens for r in self._store.get_token_usage(session_id))
+            with self._lock:
+                used = self._used.setdefault(session_id, used)
         return TokenBudget(used, self._limit, self._threshold)
 
     def get_session_usage(self, session_id: str) -> SessionTokenUsage:

@@ -19,11 +19,12 @@ from langchain_core.exceptions import ModelError, OutputParserException
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
+    AIMessageChunk,
     BaseMessage,
-    BaseMessageChunk,
     HumanMessage,
     SystemMessage,
 )
+from langchain_core.messages.ai import add_ai_message_chunks
 
 from interview_platform.errors import AIProviderError, ConfigurationError, InterviewPlatformError
 from interview_platform.providers.base import (
@@ -93,14 +94,15 @@ class LangChainProvider:
     ) -> ChatResult:
         prompt = to_langchain(messages, vision=self.supports_vision)
         started = time.perf_counter()
-        reply: BaseMessageChunk | None = None
+        chunks: list[AIMessageChunk] = []
         with self._translated_errors():
             for chunk in self._model().stream(prompt):
                 text = str(chunk.text)
                 if text and on_token is not None:
                     on_token(text)
-                reply = chunk if reply is None else reply + chunk
-        return self._result(prompt, reply or AIMessage(content=""), started)
+                chunks.append(chunk)
+        reply = add_ai_message_chunks(*chunks) if chunks else AIMessage(content="")
+        return self._result(prompt, reply, started)
 
     def structured(
         self, messages: Sequence[ChatMessage], schema: type[Schema]

@@ -23,7 +23,7 @@ from interview_platform.errors import AIProviderError
 from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
 
 MEMORY_KEY = "memory"
-RECENT_TURNS = 8
+RECENT_TURNS = 4  # messages always sent verbatim; older ones are folded into the summary
 SUMMARISE_AFTER = 6
 Recorder = Callable[[str, ChatResult], TokenUsage]
 

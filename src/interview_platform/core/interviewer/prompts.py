@@ -44,20 +44,18 @@ def problem_prompt(resume: ResumeData) -> str:
 
 def system_prompt(brief: ProblemBrief) -> str:
     return (
-        "You are a senior engineer conducting a 45-minute system design interview. "
-        f"The candidate's level is {brief.level.value}. The problem:\n{brief.title}\n"
-        f"{brief.statement}\n\nRules: ask one question at a time; move through requirements, "
-        "estimation, API, data model, high-level design, a deep dive, scaling, reliability and "
-        "trade-offs; refer to what the candidate said; ask for specifics when an answer is vague; "
-        "push a strong candidate with more scale, failures or multiple regions; give a small "
-        "hint to a struggling one; never give the full solution; keep replies under 120 words. "
-        + DATA_RULE
+        f"You interview a {brief.level.value} candidate for 45 minutes on system design: "
+        f"{brief.title}\n{brief.statement}\nRules: one question at a time, through "
+        "requirements, estimates, API, data model, design, deep dive, scaling, reliability, "
+        "trade-offs; build on what they said; ask for specifics when vague; push a strong "
+        "candidate (scale, failures, regions), hint to a struggling one; never give the "
+        "solution; under 80 words. " + DATA_RULE
     )
 
 
 def summary_prompt(previous: str, turns: str) -> str:
     return (
-        "Summarise this system design interview so far in at most 150 words: the design the "
+        "Summarise this system design interview so far in at most 100 words: the design the "
         "candidate proposed, what they covered well, what is still missing, and questions "
         f"already asked (so they are not repeated).\nEarlier summary:\n{previous or '(none)'}\n"
         f"New turns:\n{delimited('transcript', turns)}\n{DATA_RULE}"
