@@ -277,12 +277,18 @@ class ProblemBrief:
 
 @dataclass(frozen=True)
 class TokenUsageRecord:
-    """One AI call's usage, as stored in `token_usage`."""
+    """One AI call's usage, as stored in `token_usage`: a session's, or (for calls made
+    before a session exists, such as resume parsing) a user's."""
 
-    session_id: str
+    session_id: str | None
     operation: str
     usage: TokenUsage
     timestamp: datetime = field(default_factory=utc_now)
+    user_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.session_id is None and not (self.user_id or "").strip():
+            raise ValidationError("Token usage belongs to a session or a user; give one.")
 
 
 @dataclass(frozen=True)

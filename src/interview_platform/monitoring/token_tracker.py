@@ -123,6 +123,29 @@ class TokenTracker:
         self._warn_on_crossing(session_id, before, usage.total_tokens)
         return usage
 
+    def record_user_usage(
+        self,
+        user_id: str,
+        operation: str,
+        provider: str,
+        model: str,
+        input_tokens: int,
+        output_tokens: int,
+    ) -> TokenUsage:
+        """Store usage incurred before any session exists (resume parsing), under the user."""
+        _validate(operation, provider, model, input_tokens, output_tokens)
+        usage = TokenUsage(
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            total_tokens=input_tokens + output_tokens,
+            estimated_cost=self._cost(provider, model, input_tokens, output_tokens),
+            provider=provider,
+            model=model,
+        )
+        record = TokenUsageRecord(None, operation, usage, user_id=user_id)
+        self._store.save_token_usage(record)
+        return usage
+
     def _cost(self, provider: str, model: str, input_tokens: int, output_tokens: int) -> float:
         if (
             self._prices.price(provider, model) is None

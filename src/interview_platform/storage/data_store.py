@@ -117,7 +117,12 @@ class IDataStore(ABC):
     def get_token_usage(self, session_id: str) -> list[TokenUsageRecord]:
         """Every recorded AI call of the session, oldest first."""
 
+    @abstractmethod
+    def get_user_token_usage(self, user_id: str) -> list[TokenUsageRecord]:
+        """Usage a user incurred outside any session (e.g. resume parsing), oldest first."""
+
     # Audit logs
+
     @abstractmethod
     def save_log_entry(self, entry: LogEntry) -> None:
         """Save one audit log entry."""

@@ -44,6 +44,7 @@ class InMemoryDataStore(IDataStore):
         self._media: defaultdict[str, list[MediaFile]] = defaultdict(list)
         self._resumes: dict[str, ResumeData] = {}
         self._usage: defaultdict[str, list[TokenUsageRecord]] = defaultdict(list)
+        self._user_usage: defaultdict[str, list[TokenUsageRecord]] = defaultdict(list)
         self._logs: list[LogEntry] = []
 
     def initialize_schema(self) -> None:
@@ -165,7 +166,14 @@ class InMemoryDataStore(IDataStore):
 
     def save_token_usage(self, record: TokenUsageRecord) -> None:
         with self._lock:
-            self._usage[self._require(record.session_id)].append(record)
+            if record.session_id is None:
+                self._user_usage[str(record.user_id)].append(record)
+            else:
+                self._usage[self._require(record.session_id)].append(record)
+
+    def get_user_token_usage(self, user_id: str) -> list[TokenUsageRecord]:
+        with self._lock:
+            return list(self._user_usage.get(user_id, []))
 
     def get_token_usage(self, session_id: str) -> list[TokenUsageRecord]:
         with self._lock:

@@ -118,7 +118,10 @@ def media_from_row(row: Row[Any]) -> MediaFile:
 def usage_row(record: TokenUsageRecord) -> JSONDict:
     usage = record.usage
     return {
-        "session_id": validate_session_id(record.session_id),
+        "session_id": (
+            validate_session_id(record.session_id) if record.session_id is not None else None
+        ),
+        "user_id": record.user_id,
         "timestamp": record.timestamp,
         "operation": record.operation,
         "provider": usage.provider,
@@ -139,7 +142,8 @@ def usage_from_row(row: Row[Any]) -> TokenUsageRecord:
         row.provider,
         row.model,
     )
-    return TokenUsageRecord(str(row.session_id), row.operation, usage, row.timestamp)
+    session_id = str(row.session_id) if row.session_id is not None else None
+    return TokenUsageRecord(session_id, row.operation, usage, row.timestamp, row.user_id)
 
 
 def log_row(entry: LogEntry) -> JSONDict:

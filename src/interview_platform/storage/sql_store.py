@@ -218,7 +218,18 @@ class SQLDataStore(IDataStore):
     # Token usage
     def save_token_usage(self, record: TokenUsageRecord) -> None:
         row = rows.usage_row(record)
-        self._write_for_session(token_usage.insert().values(row), row["session_id"])
+        if row["session_id"] is None:
+            self._tx(lambda c: c.execute(token_usage.insert().values(row)))
+        else:
+            self._write_for_session(token_usage.insert().values(row), row["session_id"])
+
+    def get_user_token_usage(self, user_id: str) -> list[TokenUsageRecord]:
+        query = (
+            select(token_usage)
+            .where(token_usage.c.user_id == user_id, token_usage.c.session_id.is_(None))
+            .order_by(token_usage.c.id)
+        )
+        return [rows.usage_from_row(r) for r in self._tx(lambda c: c.execute(query).all())]
 
     def get_token_usage(self, session_id: str) -> list[TokenUsageRecord]:
         sid = validate_session_id(session_id)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     Column,
     DateTime,
     Dialect,
@@ -160,7 +161,8 @@ token_usage = Table(
     "token_usage",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    session_fk(),
+    session_fk(nullable=True),  # NULL for calls made before a session exists (resume parsing)
+    Column("user_id", String(100)),
     Column("timestamp", UTCDateTime, server_default=NOW),
     Column("operation", String(50), nullable=False),
     Column("provider", String(50), nullable=False),
@@ -171,6 +173,8 @@ token_usage = Table(
     Column("estimated_cost", Numeric(10, 6, asdecimal=False), nullable=False),
     Index("idx_token_usage_session", "session_id"),
     Index("idx_token_usage_timestamp", text("timestamp DESC")),
+    Index("idx_token_usage_user", "user_id"),
+    CheckConstraint("session_id IS NOT NULL OR user_id IS NOT NULL", name="ck_token_usage_owner"),
 )
 
 audit_logs = Table(

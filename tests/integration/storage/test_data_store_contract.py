@@ -211,6 +211,20 @@ def test_token_usage_round_trip(store: IDataStore) -> None:
     assert record.usage == usage and record.operation == "question_generation"
 
 
+def test_usage_before_any_session_belongs_to_the_user(store: IDataStore) -> None:
+    usage = TokenUsage(800, 200, 1000, 0.01, "openai", "gpt-4o-mini")
+    store.save_token_usage(TokenUsageRecord(None, "resume_parsing", usage, user_id="dana"))
+
+    (record,) = store.get_user_token_usage("dana")
+    assert (record.session_id, record.user_id, record.usage) == (None, "dana", usage)
+    assert store.get_user_token_usage("someone-else") == []
+
+
+def test_usage_needs_a_session_or_a_user() -> None:
+    with pytest.raises(ValidationError, match="session or a user"):
+        TokenUsageRecord(None, "resume_parsing", TokenUsage(1, 1, 2, 0.0))
+
+
 def test_log_entries_filter_by_level_and_session(store: IDataStore) -> None:
     session = make_session()
     store.save_session(session)

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from alembic import command
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from interview_platform.core.models import TokenUsage, TokenUsageRecord
 from interview_platform.errors import DataStoreError
 from interview_platform.storage.database import (
+    alembic_config,
     create_database_engine,
     head_revision,
     migrate,
     with_connection_retry,
 )
 from interview_platform.storage.sql_store import SQLDataStore
-from tests.conftest import make_session
+from tests.conftest import DEFAULT_PG, make_session
 
 TABLES = {
     "resumes",
@@ -86,8 +93,8 @@ def test_unreachable_postgres_fails_fast_and_clearly() -> None:
 
 def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
     engine = create_database_engine(f"sqlite:///{tmp_path / 'nested' / 'app.db'}")
-    assert migrate(engine, wait_multiplier=0) == head_revision() == "0001"
-    assert migrate(engine, wait_multiplier=0) == "0001"
+    assert migrate(engine, wait_multiplier=0) == head_revision() == "0002"
+    assert migrate(engine, wait_multiplier=0) == "0002"
     assert set(inspect(engine).get_table_names()) >= TABLES
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
@@ -97,7 +104,7 @@ def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_migrations_are_idempotent_on_postgres(postgres_url: str) -> None:
     engine = create_database_engine(postgres_url)
-    assert migrate(engine, wait_multiplier=0) == "0001"
+    assert migrate(engine, wait_multiplier=0) == "0002"
     assert set(inspect(engine).get_table_names()) >= TABLES
     engine.dispose()
 
@@ -117,3 +124,62 @@ def test_a_failed_multi_step_write_leaves_nothing(sqlite_store: SQLDataStore) ->
     with sqlite_store.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM resumes")).scalar_one() == 0
         assert connection.execute(text("SELECT count(*) FROM sessions")).scalar_one() == 0
+
+
+@pytest.fixture
+def fresh_postgres_url() -> Iterator[str]:
+    """An empty database of its own, for tests that migrate step by step."""
+    server = os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"interview_upgrade_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is unreachable: {exc}")
+        pytest.skip(f"PostgreSQL is unreachable: {exc}")
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_upgrading_from_the_first_schema_keeps_the_rows(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        url = request.getfixturevalue("fresh_postgres_url")
+    engine = create_database_engine(url)
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    store = SQLDataStore(engine, retry_wait=0)
+    session = make_session(user_id="old")
+    store.save_session(session)
+    session_id = session.id
+    stored_id = uuid.UUID(session_id).hex if backend == "sqlite" else session_id
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO token_usage (session_id, operation, provider, model, input_tokens, "
+                "output_tokens, total_tokens, estimated_cost) "
+                "VALUES (:sid, 'evaluation', 'builtin', 'rubric', 1, 2, 3, 0)"
+            ),
+            {"sid": stored_id},
+        )
+
+    assert migrate(engine, wait_multiplier=0) == head_revision()
+
+    assert [r.usage.total_tokens for r in store.get_token_usage(session_id)] == [3]
+    usage = TokenUsage(5, 5, 10, 0.0, "openai", "gpt-4o-mini")
+    store.save_token_usage(TokenUsageRecord(None, "resume_parsing", usage, user_id="old"))
+    assert len(store.get_user_token_usage("old")) == 1
+    store.close()

@@ -73,7 +73,8 @@ EXPECTED_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
     },
     "token_usage": {
         "id": ("bigint", True),
-        "session_id": ("uuid", True),
+        "session_id": ("uuid", False),
+        "user_id": ("character varying(100)", False),
         "timestamp": (TZ, False),
         "operation": ("character varying(50)", True),
         "provider": ("character varying(50)", True),
@@ -109,6 +110,7 @@ EXPECTED_INDEXES: dict[str, tuple[str, str]] = {
     "idx_media_files_session": ("media_files", "session_id, file_type"),
     "idx_token_usage_session": ("token_usage", "session_id"),
     "idx_token_usage_timestamp": ("token_usage", "timestamp DESC"),
+    "idx_token_usage_user": ("token_usage", "user_id"),
     "idx_audit_logs_timestamp": ("audit_logs", "timestamp DESC"),
     "idx_audit_logs_level": ("audit_logs", "level"),
     "idx_audit_logs_session": ("audit_logs", "session_id"),
@@ -161,8 +163,8 @@ def test_exactly_the_design_tables_and_alembic_version_exist(engine: Engine) -> 
         )
         versions = list(connection.execute(text("SELECT version_num FROM alembic_version")))
     assert tables == set(EXPECTED_COLUMNS) | {"alembic_version"}
-    assert [tuple(row) for row in versions] == [("0001",)]
-    assert head_revision() == "0001"
+    assert [tuple(row) for row in versions] == [("0002",)]
+    assert head_revision() == "0002"
 
 
 @pytest.mark.parametrize("table", sorted(EXPECTED_COLUMNS))
