@@ -1,0 +1,1 @@
+"""Resumes: reading uploaded files into text, and text into ResumeData."""

@@ -1,0 +1,445 @@
+"""Reads an uploaded resume (PDF, TXT or Markdown) into plain text, judged by content, not name.
+
+Every refusal is a `ValidationError` whose message says what to do instead. PDFs are opened
+with pypdf (checks, encryption, page count); text comes from pdfplumber so that a two-column
+layout can be read one column after the other, with pypdf's extraction as the fallback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import itertools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pdfplumber
+from charset_normalizer import from_bytes
+from pdfplumber.page import Page
+from pdfplumber.utils.text import extract_text
+from pypdf import PasswordType, PdfReader
+
+from interview_platform.errors import ValidationError
+
+MAX_TEXT_CHARS = 200_000
+MIN_PDF_TEXT_CHARS = 50
+_MB = 1024 * 1024
+
+EMPTY = "This file is empty. Upload your resume as a PDF or a .txt/.md file, or paste the text."
+BINARY = (
+    "This file is not a PDF or a text file. Upload a PDF or a .txt/.md file, or paste the text."
+)
+DAMAGED = "This PDF is damaged or incomplete; export it again or upload a TXT."
+LOCKED = "This PDF is password-protected: remove the password (print to PDF) or upload TXT."
+SCANNED = (
+    "This PDF has no extractable text (it may be a scan): upload a text-based PDF or TXT, "
+    "or paste the text."
+)
+
+_IMAGE = "{} images are not supported: upload a text-based PDF or TXT, or paste the text."
+_WORD = "Word documents are not supported: save as PDF or paste the text."
+_OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", _WORD),  # .doc (OLE compound file)
+    (b"\x89PNG\r\n\x1a\n", _IMAGE.format("PNG")),
+    (b"\xff\xd8\xff", _IMAGE.format("JPEG")),
+    (b"GIF8", _IMAGE.format("GIF")),
+    (b"{\\rtf", "RTF documents are not supported: save as PDF or TXT, or paste the text."),
+)
+_OPENDOCUMENT = "OpenDocument files are not supported: save as PDF or paste the text."
+_OFFICE = "Office documents are not supported: save as PDF or paste the text."
+_ZIP = "ZIP archives are not supported: upload the resume itself as a PDF or TXT."
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+     "\ufb05": "st", "\ufb06": "st", "\u00a0": " ", "\u2007": " ", "\u202f": " ",
+     "\u00ad": None, "\u200b": None, "\ufeff": None}
+)  # fmt: skip
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[a-zà-ÿ])")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n{4,}")
+_SPACE_RUN = re.compile(r" {2,}")
+_CLEARANCE = 4.0  # pt each side of a gutter: wider than a space, narrower than a column gap
+_IN_WORD_OK = frozenset("'\u2019\u2018\u00b7-")
+
+
+@dataclass(frozen=True)
+class ResumeLimits:
+    max_bytes: int = 5 * _MB
+    max_pages: int = 20
+
+
+@dataclass(frozen=True)
+class ResumeText:
+    text: str
+    kind: Literal["pdf", "text"]
+    pages: int  # a text file counts as one page
+
+
+DEFAULT_LIMITS = ResumeLimits()
+
+
+def read_resume(data: bytes, limits: ResumeLimits = DEFAULT_LIMITS) -> ResumeText:
+    """The resume's text; raises ValidationError saying what to do when the file can't be read."""
+    if len(data) > limits.max_bytes:
+        raise ValidationError(_too_large(len(data), limits.max_bytes))
+    if b"%PDF-" in data[:1024]:
+        return _read_pdf(data, limits)
+    _refuse_other_formats(data)
+    text = _normalise(_decode(data), join_hyphens=False)
+    if not text.strip():
+        raise ValidationError(EMPTY)
+    return ResumeText(text=text, kind="text", pages=1)
+
+
+def _too_large(size: int, limit: int) -> str:
+    size_mb = math.ceil(size / _MB * 10) / 10
+    return (
+        f"This file is {size_mb:g} MB; the limit is {limit / _MB:.3g} MB. "
+        "Upload a smaller file (a PDF without images, or TXT), or paste the text."
+    )
+
+
+def _refuse_other_formats(data: bytes) -> None:
+    for magic, message in _OTHER_FORMATS:
+        if data.startswith(magic):
+            raise ValidationError(message)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        head = data[:4096]
+        if b"word/" in head:
+            raise ValidationError(_WORD)
+        if b"[Content_Types].xml" in head:  # Excel, PowerPoint
+            raise ValidationError(_OFFICE)
+        if b"opendocument" in head:
+            raise ValidationError(_OPENDOCUMENT)
+        raise ValidationError(_ZIP)
+
+
+# -- text files ---------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    if not data.strip():
+        raise ValidationError(EMPTY)
+    text = _decode_marked(data)
+    if text is None:
+        text = _decode_unmarked(data)
+    if not _mostly_printable(text):
+        raise ValidationError(BINARY)
+    return text
+
+
+def _decode_marked(data: bytes) -> str | None:
+    """Text with a byte-order mark, or UTF-16 without one; None when neither applies."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    encoding = encoding or _utf16_without_bom(data)
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValidationError(BINARY) from exc
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    if odd_nuls >= 0.4 * pairs and even_nuls <= 0.05 * pairs:
+        return "utf-16-le"
+    if even_nuls >= 0.4 * pairs and odd_nuls <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _decode_unmarked(data: bytes) -> str:
+    if b"\x00" in data:
+        raise ValidationError(BINARY)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    western = _try_decode(data, "cp1252")
+    if western is not None and _looks_western(western):
+        return western  # charset-normalizer guesses exotic code pages for short Western text
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValidationError(BINARY)
+    return str(best)
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_western(text: str) -> bool:
+    """True when accents are a minority of letters and no symbol sits inside a word."""
+    letters = [char for char in text if char.isalpha()]
+    accented = sum(1 for char in letters if ord(char) > 127)
+    if letters and accented > 0.3 * len(letters):
+        return False
+    return not any(
+        ord(mid) > 127 and not mid.isalpha() and mid not in _IN_WORD_OK
+        and before.isalpha() and after.isalpha()
+        for before, mid, after in zip(text, text[1:], text[2:], strict=False)
+    )  # fmt: skip
+
+
+def _mostly_printable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    sample = text[:20_000]
+    printable = sum(1 for char in sample if char.isprintable() or char in "\n\r\t\f\v")
+    return printable >= 0.95 * len(sample)
+
+
+def _normalise(text: str, *, join_hyphens: bool) -> str:
+    text = unicodedata.normalize("NFC", text).translate(_LIGATURES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if join_hyphens:
+        text = _HYPHEN_BREAK.sub("", text)
+    text = _BLANK_RUN.sub("\n\n\n", _TRAILING_SPACE.sub("", text))
+    return text.strip("\n")[:MAX_TEXT_CHARS]
+
+
+# -- PDF ------------------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, limits: ResumeLimits) -> ResumeText:
+    try:
+        reader = _open_pdf(data, limits)
+        text = _extract_text(data, reader)
+    except ValidationError:
+        raise
+    except Exception as exc:  # pypdf/pdfminer errors, RecursionError, MemoryError on bad files
+        raise ValidationError(DAMAGED) from exc
+    text = _normalise(text, join_hyphens=True)
+    if _visible(text) < MIN_PDF_TEXT_CHARS:
+        raise ValidationError(SCANNED)
+    return ResumeText(text=text, kind="pdf", pages=len(reader.pages))
+
+
+def _open_pdf(data: bytes, limits: ResumeLimits) -> PdfReader:
+    """The PDF, once it opens, is readable without a password and is short enough."""
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted and _decrypt_blank(reader) == PasswordType.NOT_DECRYPTED:
+        raise ValidationError(LOCKED)
+    pages = len(reader.pages)
+    if pages > limits.max_pages:
+        raise ValidationError(
+            f"This PDF has {pages} pages; the limit is {limits.max_pages}. "
+            "Upload a shorter resume, or paste the text."
+        )
+    if pages == 0:
+        raise ValidationError(DAMAGED)
+    return reader
+
+
+def _decrypt_blank(reader: PdfReader) -> PasswordType:
+    try:
+        return reader.decrypt("")
+    except Exception:  # a missing crypto dependency or a broken encryption dictionary
+        return PasswordType.NOT_DECRYPTED
+
+
+def _extract_text(data: bytes, reader: PdfReader) -> str:
+    """pypdf's text page by page; pdfplumber's for pages in two columns or that pypdf can't read.
+
+    pypdf is about twenty times faster, so pdfplumber only parses the pages that need it.
+    """
+    texts, grids = _pypdf_pages(reader)
+    missing = [index for index in grids if index not in texts]
+    if not missing:
+        if _visible("".join(texts.values())) >= MIN_PDF_TEXT_CHARS:
+            return _join(texts)
+        found = _plumber_pages(data, dict.fromkeys(grids), reader.is_encrypted)  # other fonts?
+        return _join(max(texts, found, key=lambda pages: _visible("".join(pages.values()))))
+    found = _plumber_pages(data, {index: grids[index] for index in missing}, reader.is_encrypted)
+    for index in missing:
+        grid = grids[index]
+        if index in found:
+            texts[index] = found[index]
+        elif grid is not None:
+            texts[index] = grid.text()
+        else:
+            raise ValidationError(DAMAGED)
+    return _join(texts)
+
+
+def _pypdf_pages(reader: PdfReader) -> tuple[dict[int, str], dict[int, _Grid | None]]:
+    """Text of each single-column page, and the two-column band of each page that has one."""
+    texts: dict[int, str] = {}
+    grids: dict[int, _Grid | None] = {}
+    for index, page in enumerate(reader.pages):
+        try:
+            grids[index] = _grid_columns(page.extract_text(extraction_mode="layout"))
+            if grids[index] is None:
+                texts[index] = page.extract_text()
+        except Exception:  # left to pdfplumber
+            grids[index] = None
+        if sum(map(len, texts.values())) >= MAX_TEXT_CHARS:
+            break
+    return texts, grids
+
+
+def _join(texts: dict[int, str]) -> str:
+    return "\n\n".join(texts[index] for index in sorted(texts))
+
+
+def _visible(text: str) -> int:
+    return len(text) - sum(1 for char in text if char.isspace())
+
+
+def _plumber_pages(data: bytes, grids: dict[int, _Grid | None], encrypted: bool) -> dict[int, str]:
+    """pdfplumber's text of the given pages (0-based), leaving out a page that pypdf saw in two
+    columns but pdfplumber does not; {} when pdfplumber cannot read the file."""
+    numbers = [index + 1 for index in grids]
+    try:
+        with pdfplumber.open(
+            io.BytesIO(data), pages=numbers, password="" if encrypted else None
+        ) as pdf:
+            texts = {
+                page.page_number - 1: _page_text(page, grids.get(page.page_number - 1) is not None)
+                for page in pdf.pages
+            }
+    except Exception:
+        return {}
+    return {index: text for index, text in texts.items() if text is not None}
+
+
+# -- two-column layout ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """A two-column band in pypdf's layout-mode text: the lines, gutter column and band rows."""
+
+    lines: list[str]
+    gutter: int
+    start: int
+    end: int
+
+    def text(self) -> str:
+        """Lines above the band, the left column, the right column, then lines below."""
+        band = self.lines[self.start : self.end]
+        parts = [
+            *self.lines[: self.start],
+            *(line[: self.gutter] for line in band),
+            *(line[self.gutter :] for line in band),
+            *self.lines[self.end :],
+        ]
+        return "\n".join(_SPACE_RUN.sub(" ", part).strip() for part in parts if part.strip())
+
+
+def _grid_columns(layout: str) -> _Grid | None:
+    """The tallest band of rows split by a column of spaces, if it spans most of the text."""
+    lines = layout.splitlines()
+    width = max(map(len, lines), default=0)
+    rows = [index for index, line in enumerate(lines) if line.strip()]
+    if width < 20 or len(rows) < 6:
+        return None
+    min_rows = 0.6 * (rows[-1] - rows[0] + 1)
+    best: _Grid | None = None
+    for gutter in range(int(width * 0.2), int(width * 0.8)):
+        grid = _grid_band(lines, gutter, min_rows)
+        if grid is not None and (best is None or grid.end - grid.start > best.end - best.start):
+            best = grid
+    return best
+
+
+def _grid_band(lines: list[str], gutter: int, min_rows: float) -> _Grid | None:
+    start = 0
+    for end in range(len(lines) + 1):
+        if end < len(lines) and not lines[end][gutter - 1 : gutter + 2].strip():
+            continue
+        band = lines[start:end]
+        left = sum(1 for line in band if line[:gutter].strip())
+        right = sum(1 for line in band if line[gutter:].strip())
+        if end - start >= min_rows and left >= 3 and right >= 3:
+            return _Grid(lines, gutter, start, end)
+        start = end + 1
+    return None
+
+
+@dataclass(frozen=True)
+class _Columns:
+    gutter: float  # x of the gap between the columns
+    top: float  # the band in which no word crosses the gap
+    bottom: float
+
+
+_Box = tuple[float, float, float, float]  # x0, x1, top, bottom
+
+
+def _page_text(page: Page, need_columns: bool) -> str | None:
+    """The page's text; in two columns, the left column whole and then the right one. None when
+    columns are needed and not found."""
+    columns = _find_columns(page)
+    if columns is None:
+        return None if need_columns else page.extract_text() or ""
+    regions: tuple[list[dict[str, Any]], ...] = ([], [], [], [])  # above, left, right, below
+    for char in page.chars:
+        x0, x1, top, bottom = _box(char)
+        middle = (top + bottom) / 2
+        if middle < columns.top or middle > columns.bottom:
+            regions[0 if middle < columns.top else 3].append(char)
+        else:
+            regions[1 if (x0 + x1) / 2 < columns.gutter else 2].append(char)
+    parts = (extract_text(chars) for chars in regions if chars)
+    return "\n".join(part for part in parts if part.strip())
+
+
+def _find_columns(page: Page) -> _Columns | None:
+    """A vertical gap that no word crosses over most of the text's height, with text both sides."""
+    words = [_box(word) for word in page.extract_words()]
+    if len(words) < 6:
+        return None
+    left, width = float(page.bbox[0]), float(page.width)
+    text = (min(word[2] for word in words), max(word[3] for word in words))
+    min_height = 0.6 * (text[1] - text[0])
+    best: _Columns | None = None
+    for step in range(int(width * 0.2), int(width * 0.8), 3):
+        band = _band_at(words, left + step, text, min_height)
+        if band is not None and (best is None or band.bottom - band.top > best.bottom - best.top):
+            best = band
+    return best
+
+
+def _band_at(
+    words: list[_Box], gutter: float, text: tuple[float, float], min_height: float
+) -> _Columns | None:
+    """The band (at least min_height tall) in which no word comes near x = gutter, with lines
+    of text on both sides; None when there is none."""
+    crossing = sorted(
+        (top, bottom) for x0, x1, top, bottom in words if x0 - _CLEARANCE < gutter < x1 + _CLEARANCE
+    )
+    edges = [(text[0] - 1, text[0] - 1), *crossing, (text[1] + 1, text[1] + 1)]
+    for (_, upper), (lower, _) in itertools.pairwise(edges):
+        if lower - upper < min_height:
+            continue
+        inside = [word for word in words if upper <= word[2] < lower]
+        left = {round(word[2]) for word in inside if word[1] <= gutter}
+        right = {round(word[2]) for word in inside if word[0] >= gutter}
+        if len(left) >= 3 and len(right) >= 3:
+            top = min(word[2] for word in inside)
+            bottom = max(word[3] for word in inside)
+            return _Columns(gutter, (upper + top) / 2, (bottom + lower) / 2)
+    return None
+
+
+def _box(item: dict[str, Any]) -> _Box:
+    return (float(item["x0"]), float(item["x1"]), float(item["top"]), float(item["bottom"]))
