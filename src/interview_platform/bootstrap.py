@@ -11,6 +11,8 @@ from interview_platform.config import Settings, load_settings
 from interview_platform.core.ai_interviewer import AIInterviewer, ProviderFactory
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
 from interview_platform.core.evaluation.manager import EvaluationManager
+from interview_platform.core.resume.reading import ResumeLimits
+from interview_platform.core.resume_manager import ResumeManager
 from interview_platform.core.session_manager import Interviewer, SessionManager
 from interview_platform.monitoring.health import HealthChecker
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
@@ -30,6 +32,7 @@ class Services:
     file_storage: FileStorage
     token_tracker: TokenTracker
     ai_interviewer: AIInterviewer
+    resume_manager: ResumeManager
     evaluation_manager: EvaluationManager
     session_manager: SessionManager
     health: HealthChecker
@@ -91,8 +94,9 @@ def bootstrap(
         warning_threshold=settings.token_budget_warning_threshold,
         logger=logger,
     )
+    providers = provider_factory if provider_factory is not None else ProviderPool(settings)
     ai = AIInterviewer(
-        providers=provider_factory if provider_factory is not None else ProviderPool(settings),
+        providers=providers,
         fallback_provider=settings.ai.fallback_provider,
         tracker=tracker,
         logger=logger,
@@ -107,6 +111,16 @@ def bootstrap(
         evaluations=evaluations,
         default_user_id=settings.default_user_id,
     )
+    resumes = ResumeManager(
+        store,
+        logger,
+        limits=ResumeLimits(
+            max_bytes=int(settings.storage.resume_max_size_mb * MB),
+            max_pages=settings.storage.resume_max_pages,
+        ),
+        providers=providers,
+        tracker=tracker,
+    )
     return Services(
         settings=settings,
         data_store=store,
@@ -114,6 +128,7 @@ def bootstrap(
         file_storage=FileStorage(settings.data_dir, store, limits),
         token_tracker=tracker,
         ai_interviewer=ai,
+        resume_manager=resumes,
         evaluation_manager=evaluations,
         session_manager=sessions,
         health=HealthChecker(settings, store),

@@ -120,6 +120,8 @@ class AISettings(BaseModel):
 class StorageSettings(BaseModel):
     max_session_size_mb: int = Field(default=500, gt=0)
     cleanup_old_sessions_days: int = Field(default=90, gt=0)
+    resume_max_size_mb: float = Field(default=5, gt=0, le=50)
+    resume_max_pages: int = Field(default=20, gt=0, le=200)
 
 
 class CommunicationSettings(BaseModel):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,67 @@ def test_bench_storage_prints_percentiles(tmp_path: Path) -> None:
     lines = [line for line in result.stdout.splitlines() if line.startswith("sqlite")]
     assert len(lines) == 3
     assert all("p50" in line and "p95" in line for line in lines)
+
+
+def test_resume_parse_prints_one_json_object(tmp_path: Path) -> None:
+    from interview_platform.benchmarks.resume_fixtures import RESUMES
+    from interview_platform.benchmarks.resume_pdf import write_pdf
+
+    fixture = next(r for r in RESUMES if r.slug == "staff-infrastructure")
+    (tmp_path / "resume.pdf").write_bytes(write_pdf(fixture))
+
+    result = run_cli("resume", "parse", "resume.pdf", "--format", "json", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert parsed["experience_level"] == "staff"
+    assert abs(parsed["years_of_experience"] - fixture.years) <= 1
+    assert set(parsed["domain_expertise"]) == set(fixture.domains)
+    assert "user_id" not in parsed
+
+
+def test_resume_parse_explains_a_bad_file(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "resume.docx", "w") as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        docx.writestr("word/document.xml", "<w:document/>")
+
+    result = run_cli("resume", "parse", "resume.docx", cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert "Word documents are not supported" in result.stderr
+
+
+def test_simulate_and_evaluate_print_reports(tmp_path: Path) -> None:
+    simulated = run_cli(
+        "simulate",
+        "--problem",
+        "rate-limiter",
+        "--candidate",
+        "strong",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    assert simulated.returncode == 0, simulated.stderr
+    assert json.loads(simulated.stdout)["overall_score"] > 80
+
+    transcript = tmp_path / "t.jsonl"
+    transcript.write_text(
+        '{"role": "interviewer", "content": "Design a rate limiter."}\n'
+        '{"role": "candidate", "content": "A token bucket per API key in Redis, with a Lua '
+        "script so the check and decrement are atomic; over the limit we return 429 with "
+        'Retry-After."}\n',
+        encoding="utf-8",
+    )
+    graded = run_cli(
+        "evaluate",
+        "t.jsonl",
+        "--problem",
+        "Design a rate limiter",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    assert graded.returncode == 0, graded.stderr
+    report = json.loads(graded.stdout)
+    assert 0 < report["overall_score"] < 80

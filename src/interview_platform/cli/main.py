@@ -166,9 +166,11 @@ def bench_engine(problem_count: int, turns: int, output: str) -> None:
 
 def _register_interview_commands() -> None:
     from interview_platform.cli.interview import evaluate, simulate
+    from interview_platform.cli.resume import resume
 
     main.add_command(simulate)
     main.add_command(evaluate)
+    main.add_command(resume)
 
 
 _register_interview_commands()

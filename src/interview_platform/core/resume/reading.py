@@ -33,6 +33,7 @@ BINARY = (
     "This file is not a PDF or a text file. Upload a PDF or a .txt/.md file, or paste the text."
 )
 DAMAGED = "This PDF is damaged or incomplete; export it again or upload a TXT."
+EOF_WINDOW = 2048  # a complete PDF ends with %%EOF, give or take trailing bytes
 LOCKED = "This PDF is password-protected: remove the password (print to PDF) or upload TXT."
 SCANNED = (
     "This PDF has no extractable text (it may be a scan): upload a text-based PDF or TXT, "
@@ -91,7 +92,7 @@ DEFAULT_LIMITS = ResumeLimits()
 def read_resume(data: bytes, limits: ResumeLimits = DEFAULT_LIMITS) -> ResumeText:
     """The resume's text; raises ValidationError saying what to do when the file can't be read."""
     if len(data) > limits.max_bytes:
-        raise ValidationError(_too_large(len(data), limits.max_bytes))
+        raise ValidationError(too_large_message(len(data), limits.max_bytes))
     if b"%PDF-" in data[:1024]:
         return _read_pdf(data, limits)
     _refuse_other_formats(data)
@@ -101,7 +102,7 @@ def read_resume(data: bytes, limits: ResumeLimits = DEFAULT_LIMITS) -> ResumeTex
     return ResumeText(text=text, kind="text", pages=1)
 
 
-def _too_large(size: int, limit: int) -> str:
+def too_large_message(size: int, limit: int) -> str:
     size_mb = math.ceil(size / _MB * 10) / 10
     return (
         f"This file is {size_mb:g} MB; the limit is {limit / _MB:.3g} MB. "
@@ -220,6 +221,8 @@ def _normalise(text: str, *, join_hyphens: bool) -> str:
 
 
 def _read_pdf(data: bytes, limits: ResumeLimits) -> ResumeText:
+    if b"%%EOF" not in data[-EOF_WINDOW:]:
+        raise ValidationError(DAMAGED)  # cut short: whatever pypdf recovers is not all of it
     try:
         reader = _open_pdf(data, limits)
         text = _extract_text(data, reader)

@@ -1,0 +1,187 @@
+"""ResumeManager: a resume file in, a validated ResumeData saved per user out.
+
+Files are read by content, never trusted by name (`resume/reading.py`). Extraction is offline
+by default (`resume/extraction.py`); with an AI provider, a model reads the facts and our rules
+still set years, level and domains (`resume/llm.py`), falling back to the offline extractor
+if the provider fails. The candidate may correct the level and domains before starting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from interview_platform.core.models import ExperienceLevel, ResumeData
+from interview_platform.core.resume.extraction import (
+    DOMAINS,
+    domain_expertise,
+    experience_level,
+    extract_resume,
+)
+from interview_platform.core.resume.llm import OPERATION, extract_with_model
+from interview_platform.core.resume.reading import (
+    DEFAULT_LIMITS,
+    ResumeLimits,
+    read_resume,
+    too_large_message,
+)
+from interview_platform.errors import AIProviderError, ValidationError
+from interview_platform.monitoring.logging_manager import LoggingManager
+from interview_platform.monitoring.token_tracker import TokenTracker
+from interview_platform.providers.base import ChatProvider
+from interview_platform.storage.data_store import IDataStore
+
+BUILTIN = "builtin"
+COMPONENT = "ResumeManager"
+ProviderFactory = Callable[[str, str | None], ChatProvider]
+
+
+class ResumeManager:
+    def __init__(
+        self,
+        data_store: IDataStore,
+        logger: LoggingManager,
+        *,
+        limits: ResumeLimits = DEFAULT_LIMITS,
+        providers: ProviderFactory | None = None,
+        tracker: TokenTracker | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._store = data_store
+        self._logger = logger
+        self._limits = limits
+        self._providers = providers
+        self._tracker = tracker
+        self._today = today
+
+    def parse_resume(
+        self,
+        source: str | Path | bytes,
+        user_id: str = "",
+        *,
+        provider: str = BUILTIN,
+        model: str | None = None,
+    ) -> ResumeData:
+        """ResumeData from a file path or the file's bytes; nothing is saved."""
+        text = read_resume(self._read(source), self._limits).text
+        if provider != BUILTIN and self._providers is not None:
+            parsed = self._parse_with_model(text, user_id, provider, model)
+            if parsed is not None:
+                return parsed
+        return extract_resume(text, user_id, self._today())
+
+    def upload_resume(
+        self,
+        source: str | Path | bytes,
+        user_id: str,
+        *,
+        provider: str = BUILTIN,
+        model: str | None = None,
+    ) -> ResumeData:
+        """Parse the file and save it as the user's resume (replacing an earlier one)."""
+        owner = _user(user_id)
+        resume = self.parse_resume(source, owner, provider=provider, model=model)
+        self.save_resume(owner, resume)
+        self._logger.info(
+            COMPONENT,
+            "upload_resume",
+            "resume_saved",
+            user_id=owner,
+            experience_level=resume.experience_level.value,
+            years_of_experience=resume.years_of_experience,
+        )
+        return resume
+
+    def correct_resume(
+        self,
+        user_id: str,
+        *,
+        experience_level: ExperienceLevel | str | None = None,
+        domain_expertise: Sequence[str] | None = None,
+    ) -> ResumeData:
+        """Save the candidate's own level and domains over the extracted ones."""
+        resume = self.get_resume(user_id)
+        if resume is None:
+            raise ValidationError("Upload a resume before correcting it.")
+        if experience_level is not None:
+            resume = replace(resume, experience_level=_level(experience_level))
+        if domain_expertise is not None:
+            resume = replace(resume, domain_expertise=_domains(domain_expertise))
+        self.save_resume(resume.user_id, resume)
+        return resume
+
+    def extract_experience_level(self, resume_data: ResumeData) -> str:
+        """The level the resume's years and most recent title point to."""
+        titles = [job.title for job in resume_data.work_experience]
+        return experience_level(resume_data.years_of_experience, titles).value
+
+    def extract_domain_expertise(self, resume_data: ResumeData) -> list[str]:
+        titles = [job.title for job in resume_data.work_experience]
+        return domain_expertise(resume_data.skills, titles, resume_data.raw_text)
+
+    def get_resume(self, user_id: str) -> ResumeData | None:
+        return self._store.get_resume(_user(user_id))
+
+    def save_resume(self, user_id: str, resume_data: ResumeData) -> None:
+        self._store.save_resume(replace(resume_data, user_id=_user(user_id)))
+
+    def _read(self, source: str | Path | bytes) -> bytes:
+        if isinstance(source, bytes):
+            return source
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > self._limits.max_bytes:
+                raise ValidationError(too_large_message(size, self._limits.max_bytes))
+            return path.read_bytes()
+        except OSError as exc:
+            raise ValidationError(f"Cannot read {path.name}: {exc.strerror}.") from exc
+
+    def _parse_with_model(
+        self, text: str, user_id: str, provider: str, model: str | None
+    ) -> ResumeData | None:
+        assert self._providers is not None
+        try:
+            chat = self._providers(provider, model)
+            resume, result = extract_with_model(text, chat, user_id, self._today())
+        except AIProviderError as exc:
+            self._logger.log_error(COMPONENT, "parse_resume", exc, context={"fallback": BUILTIN})
+            return None
+        if self._tracker is not None:
+            self._tracker.record_user_usage(
+                user_id or "anonymous",
+                OPERATION,
+                result.provider,
+                result.model,
+                result.input_tokens,
+                result.output_tokens,
+            )
+        return resume
+
+
+def _user(user_id: str) -> str:
+    owner = user_id.strip()
+    if not owner or len(owner) > 100:
+        raise ValidationError("A user id must be 1 to 100 characters.")
+    return owner
+
+
+def _level(value: ExperienceLevel | str) -> ExperienceLevel:
+    try:
+        return ExperienceLevel(value)
+    except ValueError:
+        known = ", ".join(level.value for level in ExperienceLevel)
+        raise ValidationError(f"'{str(value)[:30]}' is not a level; choose {known}.") from None
+
+
+def _domains(values: Sequence[str]) -> list[str]:
+    chosen = list(dict.fromkeys(v.strip().lower() for v in values if v.strip()))
+    unknown = [d for d in chosen if d not in DOMAINS]
+    if unknown:
+        raise ValidationError(
+            f"Unknown domains: {', '.join(d[:30] for d in unknown)}. "
+            f"Choose from {', '.join(DOMAINS)}."
+        )
+    return chosen
