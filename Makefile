@@ -38,6 +38,7 @@ unit: $(VENV)/.installed-dev
 bench: $(VENV)/.installed
 	$(BIN)/interview-platform bench storage
 	$(BIN)/interview-platform bench engine
+	$(BIN)/interview-platform bench resume
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

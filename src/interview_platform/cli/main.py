@@ -164,6 +164,15 @@ def bench_engine(problem_count: int, turns: int, output: str) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+@bench.command("resume")
+@click.option("--repeat", default=50, show_default=True, help="Parses timed per layout.")
+def bench_resume(repeat: int) -> None:
+    """Offline resume parse time (2-page PDFs) and extraction accuracy on the fixtures."""
+    from interview_platform.benchmarks.resume import run_resume_benchmark
+
+    run_resume_benchmark(click.echo, repeat)
+
+
 def _register_interview_commands() -> None:
     from interview_platform.cli.interview import evaluate, simulate
     from interview_platform.cli.resume import resume

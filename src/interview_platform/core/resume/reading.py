@@ -260,11 +260,15 @@ def _decrypt_blank(reader: PdfReader) -> PasswordType:
 
 
 def _extract_text(data: bytes, reader: PdfReader) -> str:
-    """pypdf's text page by page; pdfplumber's for pages in two columns or that pypdf can't read.
+    """pypdf's text page by page, a two-column page split at its gutter in pypdf's layout
+    rendering; pdfplumber's for pages pypdf cannot read or finds no text on.
 
     pypdf is about twenty times faster, so pdfplumber only parses the pages that need it.
     """
     texts, grids = _pypdf_pages(reader)
+    for index, grid in grids.items():
+        if grid is not None:
+            texts[index] = grid.text()
     missing = [index for index in grids if index not in texts]
     if not missing:
         if _visible("".join(texts.values())) >= MIN_PDF_TEXT_CHARS:
