@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.config import Settings, load_settings
 from interview_platform.core.ai_interviewer import AIInterviewer, ProviderFactory
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
@@ -32,6 +33,7 @@ class Services:
     file_storage: FileStorage
     token_tracker: TokenTracker
     ai_interviewer: AIInterviewer
+    whiteboard: WhiteboardHandler
     resume_manager: ResumeManager
     evaluation_manager: EvaluationManager
     session_manager: SessionManager
@@ -40,6 +42,12 @@ class Services:
     def close(self) -> None:
         self.logger.close()
         self.data_store.close()
+
+    def provider_options(self) -> dict[str, str]:
+        """The providers a new session may use, each with its default model."""
+        configured = self.settings.configured_providers()
+        models = self.settings.ai.models
+        return {"builtin": "rubric", **{name: models.get(name, "") for name in configured}}
 
 
 def logging_config(settings: Settings, *, console: bool = True) -> LoggingConfig:
@@ -104,12 +112,14 @@ def bootstrap(
     evaluations = EvaluationManager(
         store, BuiltinEvaluator(), logger, llm_evaluator_for=ai.evaluator_for
     )
+    files = FileStorage(settings.data_dir, store, limits)
     sessions = SessionManager(
         store,
         logger,
         interviewer=interviewer if interviewer is not None else ai,
         evaluations=evaluations,
         default_user_id=settings.default_user_id,
+        file_storage=files,
     )
     resumes = ResumeManager(
         store,
@@ -125,7 +135,8 @@ def bootstrap(
         settings=settings,
         data_store=store,
         logger=logger,
-        file_storage=FileStorage(settings.data_dir, store, limits),
+        file_storage=files,
+        whiteboard=WhiteboardHandler(files, sessions, ai),
         token_tracker=tracker,
         ai_interviewer=ai,
         resume_manager=resumes,

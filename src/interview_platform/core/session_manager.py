@@ -53,6 +53,12 @@ class Interviewer(Protocol):
     ) -> InterviewResponse: ...
 
 
+class SessionFiles(Protocol):
+    """Where a session's media files live (FileStorage)."""
+
+    def cleanup_session(self, session_id: str) -> int: ...
+
+
 class SessionManager:
     def __init__(
         self,
@@ -63,7 +69,9 @@ class SessionManager:
         evaluations: EvaluationManager | None = None,
         default_user_id: str = "local",
         clock: Callable[[], datetime] = utc_now,
+        file_storage: SessionFiles | None = None,
     ) -> None:
+        self._files = file_storage
         self._store = data_store
         self._logger = logger
         self._interviewer = interviewer
@@ -137,6 +145,14 @@ class SessionManager:
 
     def end_session(self, session_id: str) -> Session:
         return self._transition(session_id, SessionStatus.COMPLETED, "end_session")
+
+    def delete_session(self, session_id: str) -> None:
+        """Delete the session's rows (conversation, evaluation, media, usage) and its files."""
+        session = self._store.get_session(session_id)
+        self._store.delete_session(session.id)
+        if self._files is not None:
+            self._files.cleanup_session(session.id)
+        self._logger.info(COMPONENT, "delete_session", "session_deleted", session_id=session.id)
 
     def _transition(
         self,

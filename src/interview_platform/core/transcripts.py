@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 from interview_platform.core.models import Message, Role
 from interview_platform.errors import ValidationError
@@ -62,7 +63,21 @@ def _markdown(lines: list[str]) -> list[Message]:
     return [m for m in messages if m.content]
 
 
-def to_markdown(messages: list[Message]) -> str:
+def to_markdown(messages: Sequence[Message]) -> str:
+    """The conversation as Markdown, one paragraph a turn, with speaker and time."""
     return "\n\n".join(
         f"**{m.role.value.title()}** ({m.timestamp:%H:%M:%S}): {m.content}" for m in messages
     )
+
+
+def to_plain_text(messages: Sequence[Message]) -> str:
+    """The conversation as plain text, one block a turn: `[HH:MM:SS] Speaker: text`."""
+    return "\n\n".join(
+        f"[{m.timestamp:%H:%M:%S}] {m.role.value.title()}: {m.content}" for m in messages
+    ) + ("\n" if messages else "")
+
+
+def search_messages(messages: Sequence[Message], query: str) -> list[Message]:
+    """The turns containing every word of `query` (case-insensitive); all turns for ''."""
+    words = query.lower().split()
+    return [m for m in messages if all(word in m.content.lower() for word in words)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from interview_platform.core.models import (
@@ -17,6 +19,14 @@ from interview_platform.core.models import (
 from interview_platform.errors import AIProviderError, ValidationError
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.storage.data_store import IDataStore
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    session_id: str
+    evaluated_at: datetime
+    overall_score: float
+    competency_scores: dict[str, float]
 
 
 class Evaluator(Protocol):
@@ -98,6 +108,18 @@ class EvaluationManager:
 
     def get_evaluation(self, session_id: str) -> EvaluationReport | None:
         return self._store.get_evaluation(session_id)
+
+    def progress(self, user_id: str, limit: int = 100) -> list[ProgressPoint]:
+        """The user's evaluated sessions, oldest first: scores over time."""
+        points = []
+        for summary in self._store.list_sessions(limit, 0, user_id=user_id):
+            report = self._store.get_evaluation(summary.id)
+            if report is not None:
+                scores = {name: s.score for name, s in report.competency_scores.items()}
+                points.append(
+                    ProgressPoint(summary.id, report.created_at, report.overall_score, scores)
+                )
+        return sorted(points, key=lambda point: point.evaluated_at)
 
 
 def mode_analysis(history: Sequence[Message], media: dict[str, int]) -> ModeAnalysis:

@@ -1,0 +1,90 @@
+"""Whiteboard snapshots: the PNG and its canvas JSON stored, analysed, and put to the
+interviewer as part of the candidate's answer, so the interview builds on the drawing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from interview_platform.core.models import Message, Session, SessionStatus, WhiteboardAnalysis
+from interview_platform.core.session_manager import SessionManager
+from interview_platform.core.whiteboard import describe
+from interview_platform.errors import InvalidTransitionError, ValidationError
+from interview_platform.storage.file_storage import FileStorage
+
+MAX_CANVAS_JSON_CHARS = 2_000_000
+SOURCE = "whiteboard"
+
+
+class WhiteboardAnalyzer(Protocol):
+    def analyze_whiteboard(
+        self, session: Session, png: bytes | None, canvas: Mapping[str, Any] | None
+    ) -> WhiteboardAnalysis: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    filename: str
+    analysis: WhiteboardAnalysis
+    note: str  # what the interviewer sees on the board, in a sentence or two
+    answer: Message | None  # None for an empty board: nothing to discuss yet
+    reply: Message | None
+
+
+class WhiteboardHandler:
+    def __init__(
+        self, file_storage: FileStorage, sessions: SessionManager, analyzer: WhiteboardAnalyzer
+    ) -> None:
+        self._files = file_storage
+        self._sessions = sessions
+        self._analyzer = analyzer
+
+    def save_snapshot(
+        self, session_id: str, png: bytes, canvas: Mapping[str, Any] | None = None
+    ) -> Snapshot:
+        """Store `whiteboard/snapshot_NNN.png` with its canvas JSON, analyse it, and let the
+        interviewer react to what it shows (the drawing joins the candidate's answers)."""
+        session = self._sessions.get_session(session_id)
+        if session.status is not SessionStatus.ACTIVE:
+            raise InvalidTransitionError(
+                f"Session {session.id} is {session.status.value}; resume it to save snapshots."
+            )
+        canvas_json = _canvas_json(canvas)
+        path = self._files.save_whiteboard(session.id, png, {"canvas": canvas_json})
+        filename = Path(path).name
+        analysis = self._analyzer.analyze_whiteboard(session, png, canvas_json)
+        note = describe(analysis)
+        if analysis.is_empty:
+            return Snapshot(filename, analysis, note, None, None)
+        answer, reply = self._sessions.submit_answer(
+            session.id,
+            drawing_as_answer(analysis),
+            metadata={"source": SOURCE, "media": filename, "analysis": analysis.to_dict()},
+        )
+        return Snapshot(filename, analysis, note, answer, reply)
+
+
+def drawing_as_answer(analysis: WhiteboardAnalysis) -> str:
+    """The drawing in words, as the candidate's turn: what is on the board and how it connects."""
+    parts = [f"[Whiteboard snapshot] Components: {', '.join(analysis.components_identified)}."]
+    if analysis.relationships:
+        parts.append(f"Connections: {'; '.join(analysis.relationships)}.")
+    return " ".join(parts)
+
+
+def _canvas_json(canvas: Mapping[str, Any] | None) -> dict[str, Any]:
+    if canvas is None:
+        return {}
+    if not isinstance(canvas, Mapping):
+        raise ValidationError("The whiteboard's canvas data must be a JSON object.")
+    try:
+        text = json.dumps(canvas)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError("The whiteboard's canvas data is not valid JSON.") from exc
+    if len(text) > MAX_CANVAS_JSON_CHARS:
+        raise ValidationError("The whiteboard drawing is too large to save; clear some of it.")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded

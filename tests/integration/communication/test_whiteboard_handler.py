@@ -1,0 +1,134 @@
+"""Whiteboard snapshots end to end on real files and every data store, and session deletion."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from interview_platform.bootstrap import Services, bootstrap
+from interview_platform.config import Settings
+from interview_platform.core.evaluation.report_pdf import report_as_pdf
+from interview_platform.core.interviewer.problems import default_bank
+from interview_platform.core.interviewer.selection import brief_for
+from interview_platform.core.models import ExperienceLevel, MediaType, Role
+from interview_platform.core.transcripts import search_messages, to_plain_text
+from interview_platform.errors import InvalidTransitionError, NotFoundError, ValidationError
+from interview_platform.storage.data_store import IDataStore
+from tests.conftest import make_config
+
+BRIEF = brief_for(default_bank().get("url-shortener"), ExperienceLevel.MID)
+CANVAS = {
+    "objects": [
+        {"type": "rect", "left": 0, "top": 0, "width": 120, "height": 60},
+        {"type": "textbox", "left": 10, "top": 20, "width": 100, "height": 20, "text": "API"},
+        {"type": "rect", "left": 300, "top": 0, "width": 120, "height": 60},
+        {"type": "textbox", "left": 310, "top": 20, "width": 100, "height": 20, "text": "Redis"},
+        {
+            "type": "line",
+            "left": 120,
+            "top": 30,
+            "width": 180,
+            "height": 0,
+            "x1": -90,
+            "y1": 0,
+            "x2": 90,
+            "y2": 0,
+        },
+    ]
+}
+
+
+def png() -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (80, 40), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def app(store: IDataStore, tmp_path: Path) -> Services:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    return bootstrap(settings, data_store=store, migrate=False, console_logs=False)
+
+
+def started(app: Services) -> str:
+    session = app.session_manager.create_session(make_config(), "alice", problem=BRIEF)
+    app.session_manager.start_session(session.id)
+    return session.id
+
+
+def test_a_snapshot_is_stored_analysed_and_answered(app: Services) -> None:
+    session_id = started(app)
+
+    snapshot = app.whiteboard.save_snapshot(session_id, png(), CANVAS)
+
+    assert snapshot.filename == "snapshot_001.png"
+    assert snapshot.analysis.components_identified == ["API", "Redis"]
+    assert snapshot.analysis.relationships == ["API -> Redis"]
+    assert "API" in snapshot.note
+    assert snapshot.answer is not None and snapshot.answer.metadata["source"] == "whiteboard"
+    assert snapshot.reply is not None and snapshot.reply.role is Role.INTERVIEWER
+    [media] = app.data_store.list_media(session_id, MediaType.WHITEBOARD)
+    assert media.metadata["canvas"] == CANVAS
+    assert app.file_storage.resolve(media).read_bytes() == png()
+
+
+def test_an_empty_board_is_stored_but_not_discussed(app: Services) -> None:
+    session_id = started(app)
+
+    snapshot = app.whiteboard.save_snapshot(session_id, png(), {"objects": []})
+
+    assert snapshot.answer is None and "empty" in snapshot.note
+    assert len(app.session_manager.get_conversation(session_id)) == 1
+
+
+@pytest.mark.parametrize("data", [b"", b"not a png"])
+def test_a_non_png_is_refused(app: Services, data: bytes) -> None:
+    with pytest.raises(ValidationError):
+        app.whiteboard.save_snapshot(started(app), data, CANVAS)
+
+
+def test_a_paused_session_takes_no_snapshot(app: Services) -> None:
+    session_id = started(app)
+    app.session_manager.pause_session(session_id)
+
+    with pytest.raises(InvalidTransitionError, match="resume it"):
+        app.whiteboard.save_snapshot(session_id, png(), CANVAS)
+
+
+def test_deleting_a_session_removes_its_rows_and_files(app: Services) -> None:
+    session_id = started(app)
+    app.whiteboard.save_snapshot(session_id, png(), CANVAS)
+    folder = app.file_storage.session_dir(session_id)
+    assert folder.exists()
+
+    app.session_manager.delete_session(session_id)
+
+    assert not folder.exists()
+    with pytest.raises(NotFoundError):
+        app.session_manager.get_session(session_id)
+    assert app.data_store.list_media(session_id) == []
+
+
+def test_progress_and_exports_after_an_evaluated_session(app: Services) -> None:
+    session_id = started(app)
+    app.session_manager.submit_answer(session_id, "Users shorten links; reads dominate 100:1.")
+    app.session_manager.end_session(session_id)
+    report = app.session_manager.evaluate_session(session_id)
+
+    [point] = app.evaluation_manager.progress("alice")
+    assert point.session_id == session_id and point.overall_score == report.overall_score
+    assert app.evaluation_manager.progress("bob") == []
+
+    pdf = PdfReader(BytesIO(report_as_pdf(report, "URL shortener")))
+    text = pdf.pages[0].extract_text()
+    assert "URL shortener" in text and f"{report.overall_score:.0f}/100" in text
+
+    history = app.session_manager.get_conversation(session_id)
+    assert search_messages(history, "DOMINATE 100:1") == [history[1]]
+    assert search_messages(history, "") == history
+    plain = to_plain_text(history)
+    assert "Candidate: Users shorten links" in plain and plain.count("Interviewer:") == 2
