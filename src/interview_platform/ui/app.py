@@ -1,29 +1,25 @@
-"""The Streamlit entry point. A status page until the interview UI lands."""
+"""The Streamlit entry point: page set-up, navigation and the sidebar. Pages call services."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from interview_platform.bootstrap import Services, bootstrap
+from interview_platform.errors import InterviewPlatformError
+from interview_platform.ui import sidebar
+from interview_platform.ui.context import services, show_error
+from interview_platform.ui.navigation import all_pages
 
 
-@st.cache_resource
-def services() -> Services:
-    """One shared, thread-safe set of services for every browser session."""
-    return bootstrap()
+def main() -> None:
+    st.set_page_config(page_title="AI Mock Interview", page_icon=":material/school:", layout="wide")
+    try:
+        services()
+    except InterviewPlatformError as exc:
+        show_error(exc)
+        st.stop()
+    page = st.navigation(all_pages())
+    sidebar.render()
+    page.run()
 
 
-def render(app: Services) -> None:
-    st.set_page_config(page_title="AI Mock Interview", layout="wide")
-    st.title("AI Mock Interview - System Design")
-    st.write(
-        "The platform is installed and its storage is ready. "
-        "The interview pages arrive in the next release."
-    )
-    for status in app.health.check_all():
-        icon = {"healthy": ":green[●]", "degraded": ":orange[●]", "unhealthy": ":red[●]"}
-        st.markdown(f"{icon[status.status.value]} **{status.name}**: {status.message}")
-    st.metric("Interview sessions stored", app.session_manager.count_sessions())
-
-
-render(services())
+main()

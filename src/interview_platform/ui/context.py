@@ -1,0 +1,73 @@
+"""What every page shares: the services (one set per process) and this tab's user and session.
+
+A tab's state lives in `st.session_state`; the user and the open session are mirrored in the
+URL (`?user=...&session=...`) so a reload, or a restart after a crash, finds them again.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from interview_platform.bootstrap import Services, bootstrap
+from interview_platform.core.models import Session
+from interview_platform.errors import InterviewPlatformError, NotFoundError
+
+SESSION_KEY = "session_id"
+USER_KEY = "user_id"
+USER_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,100}$")
+
+
+@st.cache_resource(show_spinner="Starting the interview platform...")
+def services() -> Services:
+    """One shared, thread-safe set of services for every browser tab."""
+    return bootstrap()
+
+
+def current_user() -> str:
+    """This tab's user: from the URL, else the app's default user."""
+    chosen = st.session_state.get(USER_KEY) or st.query_params.get("user")
+    if isinstance(chosen, str) and USER_PATTERN.fullmatch(chosen):
+        return chosen
+    return services().settings.default_user_id
+
+
+def set_user(user_id: str) -> None:
+    if not USER_PATTERN.fullmatch(user_id):
+        raise InterviewPlatformError(
+            "A name may use letters, digits and . _ @ - (up to 100 characters)."
+        )
+    st.session_state[USER_KEY] = user_id
+    st.query_params["user"] = user_id
+    set_session(None)
+
+
+def current_session() -> Session | None:
+    """This tab's interview session, if it is the current user's."""
+    session_id = st.session_state.get(SESSION_KEY) or st.query_params.get("session")
+    if not isinstance(session_id, str):
+        return None
+    try:
+        session = services().session_manager.get_session(session_id)
+    except (NotFoundError, InterviewPlatformError):
+        set_session(None)
+        return None
+    if session.user_id != current_user():
+        set_session(None)
+        return None
+    return session
+
+
+def set_session(session_id: str | None) -> None:
+    if session_id is None:
+        st.session_state.pop(SESSION_KEY, None)
+        st.query_params.pop("session", None)
+    else:
+        st.session_state[SESSION_KEY] = session_id
+        st.query_params["session"] = session_id
+
+
+def show_error(error: InterviewPlatformError) -> None:
+    """An error as the user should see it: what happened and what to do next."""
+    st.error(str(error), icon=":material/error:")

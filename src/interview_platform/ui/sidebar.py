@@ -1,0 +1,44 @@
+"""The sidebar: who is interviewing, the open session, the provider in use, and health."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from interview_platform.monitoring.health import HealthState, HealthStatus
+from interview_platform.ui.context import current_session, current_user, services, set_session
+from interview_platform.ui.navigation import interview_page
+
+
+@st.cache_resource(ttl=30, show_spinner=False)
+def _health() -> list[HealthStatus]:
+    return services().health.check_all()
+
+
+def render() -> None:
+    with st.sidebar:
+        st.caption(f"Signed in as **{current_user()}**")
+        _open_session()
+        _warnings()
+
+
+def _open_session() -> None:
+    session = current_session()
+    if session is None:
+        found = services().session_manager.get_active_session(current_user())
+        if found is not None:
+            st.info(f"You have an unfinished interview from {found.created_at:%d %b %H:%M}.")
+            if st.button("Resume it", key="sidebar_resume", icon=":material/play_arrow:"):
+                set_session(found.id)
+                st.switch_page(interview_page())
+        return
+    problem = session.problem.title if session.problem else "problem not chosen yet"
+    st.markdown(f"**Interview:** {problem}")
+    st.caption(f"{session.status.value} · {session.config.ai_provider} / {session.config.ai_model}")
+
+
+def _warnings() -> None:
+    for status in _health():
+        if status.status is HealthState.UNHEALTHY:
+            st.error(f"{status.name}: {status.message}", icon=":material/error:")
+        elif status.status is HealthState.DEGRADED and not status.name.startswith("AI provider"):
+            st.warning(f"{status.name}: {status.message}", icon=":material/warning:")

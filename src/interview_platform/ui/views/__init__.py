@@ -1,0 +1,1 @@
+"""The app's pages (not `pages/`: that name makes Streamlit use its old multipage mode)."""

@@ -1,0 +1,9 @@
+"""The history page (being built)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("History")
