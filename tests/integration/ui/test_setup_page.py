@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from streamlit.testing.v1 import AppTest
 
 from interview_platform.benchmarks.resume_fixtures import RESUMES
