@@ -14,12 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from interview_platform.core.models import ExperienceLevel, ResumeData
-from interview_platform.core.resume.extraction import (
-    DOMAINS,
-    domain_expertise,
-    experience_level,
-    extract_resume,
-)
+from interview_platform.core.resume.domains import DOMAINS, domain_expertise
+from interview_platform.core.resume.extraction import extract_resume
+from interview_platform.core.resume.levels import experience_level
 from interview_platform.core.resume.llm import OPERATION, extract_with_model
 from interview_platform.core.resume.reading import (
     DEFAULT_LIMITS,

@@ -20,272 +20,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from interview_platform.core.models import Education, ExperienceLevel, ResumeData, WorkExperience
-
-MAX_ANALYSED_CHARS = 100_000
-MAX_YEARS = 70
-DOMAINS = (
-    "frontend",
-    "backend",
-    "distributed-systems",
-    "cloud",
-    "devops",
-    "data",
-    "ml",
-    "mobile",
-    "security",
+from interview_platform.core.models import Education, ResumeData, WorkExperience
+from interview_platform.core.resume.dates import (
+    MAX_ANALYSED_CHARS,
+    MONTH,
+    RANGE,
+    YEAR,
+    Period,
+    find_periods,
+    total_years,
 )
+from interview_platform.core.resume.domains import domain_expertise
+from interview_platform.core.resume.levels import experience_level
 
 _F = re.IGNORECASE | re.ASCII
-
-# ---------------------------------------------------------------------------- date ranges
-
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_YEAR = r"(?:19|20)[0-9]{2}"
-
-
-def _date(p: str) -> str:
-    return (
-        rf"(?:(?<![a-z])(?P<{p}mon>{_MONTH})\.?\s{{0,3}},?\s{{0,3}}(?P<{p}y1>{_YEAR})(?![0-9])"
-        rf"|(?<![0-9/.])(?P<{p}mm>0?[1-9]|1[0-2])\s?[/.]\s?(?P<{p}y2>{_YEAR})(?![0-9])"
-        rf"|(?<![0-9])(?P<{p}y3>{_YEAR})[-/.](?P<{p}mm3>0[1-9]|1[0-2])(?![0-9])"
-        rf"|(?<![0-9])(?P<{p}y4>{_YEAR})(?![0-9]))"
-    )
-
-
-_SEP = (
-    r"(?:\s{0,3}[-\u2010-\u2015\u2212~]{1,2}\s{0,3}|\s{1,3}(?:to|until|till|through|thru)\s{1,3})"
-)
-_PRESENT = r"(?P<present>present|current(?:ly)?|now|today|ongoing|to\s?date|date)(?![a-z])"
-_SHORT = (
-    rf"(?<![a-z])(?P<m1>{_MONTH})\.?{_SEP}(?P<m2>{_MONTH})\.?\s{{0,3}},?\s{{0,3}}"
-    rf"(?P<y>{_YEAR})(?![0-9])"
-)
-_RANGE = re.compile(rf"{_SHORT}|{_date('s')}{_SEP}(?:{_date('e')}|{_PRESENT})", _F)
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A stretch of work from the first day of `start`'s month to the day before `end`."""
-
-    start: date
-    end: date
-
-    @property
-    def months(self) -> int:
-        return _index(self.end) - _index(self.start)
-
-
-def _index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _day(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _month(name: str) -> int:
-    return _MONTHS.index(name[:3].lower()) + 1
-
-
-def _point(m: re.Match[str], p: str, *, end: bool) -> int:
-    """A date as a month index; an end is exclusive, a bare year is mid-year."""
-    g = m.groupdict()
-    if g[p + "mon"]:
-        year, month = int(g[p + "y1"]), _month(g[p + "mon"])
-    elif g[p + "mm"]:
-        year, month = int(g[p + "y2"]), int(g[p + "mm"])
-    elif g[p + "mm3"]:
-        year, month = int(g[p + "y3"]), int(g[p + "mm3"])
-    else:
-        return int(g[p + "y4"]) * 12 + 6
-    return year * 12 + month - (0 if end else 1)
-
-
-def _bounds(m: re.Match[str], now: int) -> tuple[int, int]:
-    if m["m1"]:
-        year, first, last = int(m["y"]), _month(m["m1"]), _month(m["m2"])
-        return year * 12 + first - 1 - (12 if last < first else 0), year * 12 + last
-    return _point(m, "s", end=False), now if m["present"] else _point(m, "e", end=True)
-
-
-def find_periods(text: str, today: date) -> list[Period]:
-    """The date ranges in `text` as periods, clipped to `today`; empty ones are dropped."""
-    now = _index(today) + 1
-    periods = []
-    for m in _RANGE.finditer(text[:MAX_ANALYSED_CHARS]):
-        start, end = _bounds(m, now)
-        if start < min(end, now):
-            periods.append(Period(_day(start), _day(min(end, now))))
-    return periods
-
-
-def merge_periods(periods: Iterable[Period]) -> list[Period]:
-    """Periods with every overlap and every adjacency joined, in order."""
-    merged: list[Period] = []
-    for period in sorted(periods):
-        if merged and period.start <= merged[-1].end:
-            merged[-1] = Period(merged[-1].start, max(merged[-1].end, period.end))
-        else:
-            merged.append(period)
-    return merged
-
-
-def total_years(periods: Iterable[Period]) -> int:
-    """Whole years covered by the periods, counting concurrent time once, half rounded up."""
-    months = sum(p.months for p in merge_periods(periods))
-    return min(MAX_YEARS, (months + 6) // 12)
-
-
-# ---------------------------------------------------------------------------- level
-
-_ORDER = (
-    ExperienceLevel.JUNIOR,
-    ExperienceLevel.MID,
-    ExperienceLevel.SENIOR,
-    ExperienceLevel.STAFF,
-)
-_JUNIOR_TITLE = re.compile(r"\b(?:intern|internship|junior|jr|graduate|trainee|apprentice)\b", _F)
-_ASSOCIATE_TITLE = re.compile(r"\bassociate\b", _F)
-_SENIOR_TITLE = re.compile(r"\b(?:senior|sr|lead)\b", _F)
-_STAFF_TITLE = re.compile(
-    r"\b(?:(?<!technical )staff|principal|distinguished|architect|director|head of)\b", _F
-)
-
-
-def _at_least(level: ExperienceLevel, floor: ExperienceLevel) -> ExperienceLevel:
-    return max(level, floor, key=_ORDER.index)
-
-
-def _at_most(level: ExperienceLevel, cap: ExperienceLevel) -> ExperienceLevel:
-    return min(level, cap, key=_ORDER.index)
-
-
-def experience_level(years: int, titles: Sequence[str]) -> ExperienceLevel:
-    """The level from years, adjusted by the most recent title (`titles` is newest first).
-
-    Years alone: junior under 3, mid 3-5, senior 6-9, staff 10+. Staff, principal,
-    distinguished, architect, director or head of: at least senior, staff from 8 years.
-    Senior or lead: at least senior from 4 years. Intern, junior, graduate, trainee: junior;
-    associate: at most mid. A title never lifts a career of a year or less above mid.
-    """
-    level = _ORDER[(years >= 3) + (years >= 6) + (years >= 10)]
-    recent = titles[0] if titles else ""
-    if _STAFF_TITLE.search(recent):
-        floor = _ORDER[3 if years >= 8 else 2 if years >= 2 else 1]
-        level = _at_least(level, floor)
-    elif _SENIOR_TITLE.search(recent):
-        level = _at_least(level, _ORDER[2 if years >= 4 else 1])
-    if _JUNIOR_TITLE.search(recent):
-        level = ExperienceLevel.JUNIOR
-    elif _ASSOCIATE_TITLE.search(recent):
-        level = _at_most(level, ExperienceLevel.MID)
-    return level
-
-
-# ---------------------------------------------------------------------------- domains
-
-_KEYWORDS: dict[str, str] = {  # canonical|alias, ... per domain
-    "frontend": (
-        "react|react.js|reactjs, vue|vue.js|vuejs, angular, css|css3|scss|sass,"
-        " html|html5, typescript, next.js|nextjs, redux, webpack|vite, svelte, tailwind,"
-        " frontend|front end"
-    ),
-    "backend": (
-        "django, flask, fastapi, spring|spring boot, node|node.js|nodejs, express.js,"
-        " golang, java, api|apis|rest api|rest apis|restful, graphql, grpc,"
-        " microservices|microservice, postgres|postgresql, mysql, redis, backend|back end,"
-        " rails|ruby on rails, .net|asp.net, c#, php, laravel, server side"
-    ),
-    "distributed-systems": (
-        "kafka, cassandra, consensus, raft, paxos, sharding|sharded, replication,"
-        " distributed|distributed systems, zookeeper, etcd, consistent hashing,"
-        " event sourcing"
-    ),
-    "cloud": (
-        "aws|amazon web services, gcp|google cloud, azure, lambda, s3, ec2,"
-        " cloudformation, cloud, serverless, eks, gke"
-    ),
-    "devops": (
-        "kubernetes|k8s, terraform, ci|ci/cd|continuous integration|continuous delivery,"
-        " docker, sre|site reliability, ansible, helm, jenkins, github actions|gitlab ci,"
-        " prometheus, grafana, devops, infrastructure|infrastructure as code,"
-        " argo cd|argocd"
-    ),
-    "data": (
-        "spark|pyspark, airflow, etl|elt, dbt, data warehouse|data warehousing, snowflake,"
-        " bigquery, redshift, databricks, hadoop, hive, data pipeline|data pipelines,"
-        " data engineer|data engineering, data lake, pandas, flink"
-    ),
-    "ml": (
-        "pytorch, tensorflow, keras, machine learning, deep learning,"
-        " nlp|natural language processing, llm|llms|large language models,"
-        " scikit|scikit learn|sklearn, ml|mlops, computer vision,"
-        " hugging face|huggingface, xgboost"
-    ),
-    "mobile": (
-        "ios, android, swift|swiftui, kotlin, react native, flutter|dart, objective c,"
-        " mobile, xcode, jetpack compose"
-    ),
-    "security": (
-        "security|appsec|infosec, iam, oauth|oauth2|oidc,"
-        " pentest|pentesting|penetration testing, cryptography, siem, owasp, zero trust,"
-        " threat modeling|threat modelling, vulnerability|vulnerabilities"
-    ),
-}
-
-
-def _key(alias: str) -> str:
-    return " ".join(alias.lower().replace("-", " ").split())
-
-
-_LOOKUP = {
-    _key(alias): (domain, entry.split("|")[0])
-    for domain, entries in _KEYWORDS.items()
-    for entry in entries.split(", ")
-    for alias in entry.split("|")
-}
-_KEYWORD = re.compile(
-    r"(?<![\w#+.])(?:"
-    + "|".join(
-        r"[\s-]{1,3}".join(map(re.escape, alias.split()))
-        for alias in sorted(_LOOKUP, key=len, reverse=True)
-    )
-    + r")(?![\w#+])",
-    _F,
-)
-_GO_SKILL = re.compile(r"go(?:lang)?(?:\s{0,3}\(golang\))?", _F)
-
-
-def _keywords(text: str) -> set[tuple[str, str]]:
-    return {_LOOKUP[_key(m[0])] for m in _KEYWORD.finditer(text[:MAX_ANALYSED_CHARS])}
-
-
-def domain_expertise(skills: Sequence[str], titles: Sequence[str], text: str) -> list[str]:
-    """At most four domains with evidence, strongest first (`titles` is newest first).
-
-    Each distinct keyword in the skills or the text counts 1, each domain keyword in the most
-    recent title 3 and in an older title 2. A domain needs 2, or a hit in the recent title.
-    "Go" counts only as a whole skill; in free text only "golang" does.
-    """
-    evidence = _keywords(text).union(*(_keywords(skill) for skill in skills))
-    evidence |= {("backend", "go") for skill in skills if _GO_SKILL.fullmatch(skill.strip())}
-    score = dict.fromkeys(DOMAINS, 0)
-    for domain, _ in evidence:
-        score[domain] += 1
-    recent: set[str] = set()
-    for position, title in enumerate(titles):
-        found = {domain for domain, _ in _keywords(title)}
-        for domain in found:
-            score[domain] += 3 if position == 0 else 2
-        recent |= found if position == 0 else set()
-    chosen = [d for d in DOMAINS if score[d] >= 2 or d in recent]
-    return sorted(chosen, key=lambda d: -score[d])[:4]
-
 
 # ---------------------------------------------------------------------------- lines, sections
 
@@ -490,7 +238,7 @@ def _tidy(part: str) -> str:
 
 def _parts(header: Sequence[str]) -> list[str]:
     """The header's pieces (title, company, place) without its dates or empty brackets."""
-    stripped = (_EMPTY_BRACKETS.sub(" | ", _RANGE.sub(" | ", text)) for text in header)
+    stripped = (_EMPTY_BRACKETS.sub(" | ", RANGE.sub(" | ", text)) for text in header)
     parts = (_tidy(part) for s in stripped for part in _PART_SPLIT.split(s))
     return [p for p in parts if p and p.strip("()").lower() not in _NOT_COMPANY]
 
@@ -502,7 +250,7 @@ def _job(header: Sequence[str], description: Sequence[str], today: date) -> _Ent
     ]
     title = titled[0] if titled else (parts[0] if len(parts) > 1 else "")
     company = next((p for p in parts if p != title), "")
-    ranges = [m[0].strip() for text in header for m in _RANGE.finditer(text)]
+    ranges = [m[0].strip() for text in header for m in RANGE.finditer(text)]
     periods = tuple(p for text in header for p in find_periods(text, today))
     job = WorkExperience(company, title, ranges[0] if ranges else "", "\n".join(description))
     return _Entry(job, periods)
@@ -514,7 +262,7 @@ def _wants_title(header: Sequence[str]) -> bool:
 
 def _experience_entries(lines: Sequence[Line], today: date) -> list[_Entry]:
     """Entries anchored on their non-bullet date lines, with up to two header lines above."""
-    dated = [i for i, line in enumerate(lines) if not line.bullet and _RANGE.search(line.text)]
+    dated = [i for i, line in enumerate(lines) if not line.bullet and RANGE.search(line.text)]
     firsts = [_header_start(lines, i, dated[k - 1] + 1 if k else 0) for k, i in enumerate(dated)]
     entries = []
     for k, i in enumerate(dated):
@@ -541,7 +289,7 @@ _DEGREE = re.compile(
     r"|engineering|technology|education|business\sadministration))?"
     r"|doctor(?:ate)?(?:\sof\sphilosophy)?|associate(?:'s)?\sdegree|diploma|certificate))(?!\w)"
 )
-_DATED = re.compile(rf"(?<![a-z])(?:{_MONTH}\.?\s{{0,3}})?(?<![0-9]){_YEAR}(?![0-9])", _F)
+_DATED = re.compile(rf"(?<![a-z])(?:{MONTH}\.?\s{{0,3}})?(?<![0-9]){YEAR}(?![0-9])", _F)
 _LEADING_OF = re.compile(r"^(?:in|of)\s", _F)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from interview_platform.core.models import CommunicationMode, ExperienceLevel, SessionConfig
-from interview_platform.core.resume.extraction import DOMAINS
+from interview_platform.core.resume.domains import DOMAINS
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import (
     current_session,

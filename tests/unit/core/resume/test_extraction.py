@@ -18,16 +18,10 @@ from interview_platform.benchmarks.resume_fixtures import (
     ResumeFixture,
 )
 from interview_platform.core.models import Education, ExperienceLevel, WorkExperience
-from interview_platform.core.resume.extraction import (
-    DOMAINS,
-    Period,
-    domain_expertise,
-    experience_level,
-    extract_resume,
-    find_periods,
-    merge_periods,
-    total_years,
-)
+from interview_platform.core.resume.dates import Period, find_periods, merge_periods, total_years
+from interview_platform.core.resume.domains import DOMAINS, domain_expertise
+from interview_platform.core.resume.extraction import extract_resume
+from interview_platform.core.resume.levels import experience_level
 
 L = ExperienceLevel
 TODAY = FIXTURE_TODAY  # November 2026; "Present" runs to the end of that month
