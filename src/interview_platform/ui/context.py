@@ -29,6 +29,7 @@ def current_user() -> str:
     """This tab's user: from the URL, else the app's default user."""
     chosen = st.session_state.get(USER_KEY) or st.query_params.get("user")
     if isinstance(chosen, str) and USER_PATTERN.fullmatch(chosen):
+        st.session_state[USER_KEY] = chosen  # page switches drop the URL's query
         return chosen
     return services().settings.default_user_id
 
@@ -48,6 +49,7 @@ def current_session() -> Session | None:
     session_id = st.session_state.get(SESSION_KEY) or st.query_params.get("session")
     if not isinstance(session_id, str):
         return None
+    st.session_state[SESSION_KEY] = session_id
     try:
         session = services().session_manager.get_session(session_id)
     except (NotFoundError, InterviewPlatformError):

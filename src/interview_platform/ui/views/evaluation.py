@@ -1,9 +1,275 @@
-"""The evaluation page (being built)."""
+"""Evaluation: the score, competencies with evidence, feedback, the plan, costs and exports.
+
+Shows the tab's session, or the one opened from History (`view_session_id`), if it is the
+current user's.
+"""
 
 from __future__ import annotations
 
+from typing import Literal, NoReturn
+
+import altair as alt
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from interview_platform.core.evaluation.report_format import report_as_markdown
+from interview_platform.core.evaluation.report_pdf import report_as_pdf
+from interview_platform.core.models import (
+    CompetencyScore,
+    EvaluationReport,
+    Feedback,
+    Session,
+    SessionStatus,
+)
+from interview_platform.errors import InterviewPlatformError
+from interview_platform.ui.context import (
+    SESSION_KEY,
+    current_session,
+    current_user,
+    services,
+    set_session,
+    show_error,
+)
+from interview_platform.ui.navigation import history_page, interview_page, setup_page
+
+VIEW_KEY = "view_session_id"
+BadgeColor = Literal["green", "orange", "red", "gray"]
+CONFIDENCE_COLORS: dict[str, BadgeColor] = {"high": "green", "medium": "orange", "low": "red"}
+NOT_YOURS = (
+    "That interview is not one of yours, or it no longer exists. "
+    "Open one of your interviews from History."
+)
+
+
+def label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def go_to(page: StreamlitPage) -> NoReturn:
+    """Switch page, keeping the URL's user and session (st.switch_page would drop them)."""
+    st.switch_page(page, query_params=st.query_params.to_dict())
+
+
+def owned_session(session_id: str) -> Session | None:
+    """The session if it exists and belongs to this tab's user, else None."""
+    try:
+        session = services().session_manager.get_session(session_id)
+    except InterviewPlatformError:
+        return None
+    return session if session.user_id == current_user() else None
 
 
 def render() -> None:
     st.title("Evaluation")
+    session = _session_to_show()
+    if session is None:
+        return
+    try:
+        report = services().evaluation_manager.get_evaluation(session.id)
+    except InterviewPlatformError as exc:
+        show_error(exc)
+        return
+    _heading(session)
+    if report is None:
+        _not_evaluated(session)
+        return
+    _report(session, report)
+
+
+def _session_to_show() -> Session | None:
+    viewed = st.session_state.get(VIEW_KEY)
+    if isinstance(viewed, str):
+        session = owned_session(viewed)
+        if session is None:
+            st.session_state.pop(VIEW_KEY, None)
+            st.error(NOT_YOURS, icon=":material/error:")
+            _to_history()
+        return session
+    session = current_session()
+    if session is None:
+        st.info("No interview yet: start one on Setup, or open a past one from History.")
+        if st.button("Go to Setup", icon=":material/tune:"):
+            go_to(setup_page())
+        _to_history()
+    return session
+
+
+def _to_history() -> None:
+    if st.button("Go to History", icon=":material/history:"):
+        go_to(history_page())
+
+
+def _heading(session: Session) -> None:
+    problem = session.problem.title if session.problem else "No problem chosen"
+    st.subheader(problem)
+    st.caption(
+        f"{session.created_at:%d %b %Y %H:%M} · {session.config.ai_provider} / "
+        f"{session.config.ai_model} · {session.status.value}"
+    )
+    if st.session_state.get(VIEW_KEY) != session.id:
+        return
+    st.caption("A past interview, opened from History (read-only).")
+    tab_session = st.session_state.get(SESSION_KEY)
+    if tab_session and tab_session != session.id and st.button("Show this tab's interview"):
+        st.session_state.pop(VIEW_KEY, None)
+        st.rerun()
+
+
+def _not_evaluated(session: Session) -> None:
+    if session.status is not SessionStatus.COMPLETED:
+        st.info("This interview is still going: end it on the Interview page to be evaluated.")
+        if session.id == st.session_state.get(SESSION_KEY) and st.button(
+            "Back to the interview", icon=":material/forum:"
+        ):
+            go_to(interview_page())
+        return
+    st.info("This interview has not been evaluated yet.")
+    if st.button("Evaluate now", type="primary", icon=":material/grading:"):
+        try:
+            with st.spinner("Evaluating your interview..."):
+                services().session_manager.evaluate_session(session.id)
+        except InterviewPlatformError as exc:
+            show_error(exc)
+            return
+        st.rerun()
+
+
+def _report(session: Session, report: EvaluationReport) -> None:
+    st.metric("Overall score", f"{report.overall_score:.0f}/100")
+    _competencies(report.competency_scores)
+    st.divider()
+    _feedback(report)
+    st.divider()
+    _plan(session.id, report)
+    st.divider()
+    _modes(report)
+    _costs(session.id)
+    st.divider()
+    _exports(session, report)
+    if st.button("Start a new interview", type="primary", icon=":material/add:"):
+        set_session(None)
+        st.session_state.pop(VIEW_KEY, None)
+        go_to(setup_page())
+
+
+def _competencies(scores: dict[str, CompetencyScore]) -> None:
+    st.subheader("Competencies")
+    rows = [{"competency": label(name), "score": s.score} for name, s in scores.items()]
+    bars = (
+        alt.Chart(alt.InlineData(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("score:Q", title="Score", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("competency:N", title=None, sort=None),
+            tooltip=["competency:N", "score:Q"],
+        )
+    )
+    text = bars.mark_text(align="left", dx=4).encode(text=alt.Text("score:Q", format=".0f"))
+    st.altair_chart(bars + text, width="stretch")
+    for name, score in scores.items():
+        with st.expander(f"{label(name)}: {score.score:.0f}/100"):
+            color = CONFIDENCE_COLORS.get(score.confidence_level, "gray")
+            st.badge(f"Confidence: {score.confidence_level}", color=color)
+            _quotes(score.evidence, "No quotes from the interview support this score.")
+
+
+def _quotes(quotes: list[str], empty: str) -> None:
+    if not quotes:
+        st.caption(empty)
+    for quote in quotes:
+        st.markdown("\n".join(f"> {line}" for line in quote.splitlines() or [""]))
+
+
+def _feedback(report: EvaluationReport) -> None:
+    columns = st.columns(3)
+    sections = (
+        ("Went well", ":material/thumb_up:", report.went_well),
+        ("Went okay", ":material/thumbs_up_down:", report.went_okay),
+        ("Needs improvement", ":material/build:", report.needs_improvement),
+    )
+    for column, (title, icon, items) in zip(columns, sections, strict=True):
+        with column:
+            st.markdown(f"#### {icon} {title}")
+            if not items:
+                st.caption("Nothing here.")
+            for item in items:
+                _feedback_item(item)
+
+
+def _feedback_item(item: Feedback) -> None:
+    st.markdown(f"**{label(item.category)}**: {item.description}")
+    _quotes(item.evidence[:1], "")
+
+
+def _plan(session_id: str, report: EvaluationReport) -> None:
+    plan = report.improvement_plan
+    st.subheader("Improvement plan")
+    if plan.priority_areas:
+        st.markdown("**Focus on:** " + ", ".join(label(area) for area in plan.priority_areas))
+    for step in plan.concrete_steps:
+        st.checkbox(
+            f"{step.step_number}. {step.description}", key=f"plan_{session_id}_{step.step_number}"
+        )
+        for resource in step.resources:
+            st.caption(f"↳ {resource}")
+    if plan.resources:
+        st.markdown("**Resources**")
+        st.markdown("\n".join(f"- {resource}" for resource in plan.resources))
+
+
+def _modes(report: EvaluationReport) -> None:
+    analysis = report.communication_mode_analysis
+    st.subheader("How you communicated")
+    if analysis.mode_usage:
+        columns = st.columns(len(analysis.mode_usage))
+        for column, (mode, count) in zip(columns, analysis.mode_usage.items(), strict=True):
+            column.metric(label(mode), count)
+    for note in analysis.observations:
+        st.markdown(f"- {note}")
+
+
+def _costs(session_id: str) -> None:
+    st.subheader("AI usage and cost")
+    try:
+        usage = services().token_tracker.get_session_usage(session_id)
+    except InterviewPlatformError as exc:
+        show_error(exc)
+        return
+    if not usage.breakdown_by_operation:
+        st.caption("No AI tokens were used: the built-in interviewer is free.")
+        return
+    rows = [
+        {
+            "Operation": label(operation),
+            "Input tokens": tokens.input_tokens,
+            "Output tokens": tokens.output_tokens,
+            "Total tokens": tokens.total_tokens,
+            "Cost (USD)": round(tokens.estimated_cost, 4),
+        }
+        for operation, tokens in usage.breakdown_by_operation.items()
+    ]
+    st.dataframe(rows, hide_index=True)
+    st.metric("Total cost", f"${usage.total_cost:.4f}")
+
+
+def _exports(session: Session, report: EvaluationReport) -> None:
+    title = f"Interview evaluation: {session.problem.title}" if session.problem else None
+    heading = title or "Interview evaluation"
+    name = f"evaluation-{session.created_at:%Y%m%d-%H%M}"
+    left, right = st.columns(2)
+    left.download_button(
+        "Download as Markdown",
+        data=lambda: report_as_markdown(report, heading),
+        file_name=f"{name}.md",
+        mime="text/markdown",
+        icon=":material/description:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Download as PDF",
+        data=lambda: report_as_pdf(report, heading),
+        file_name=f"{name}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+    )

@@ -1,9 +1,246 @@
-"""The history page (being built)."""
+"""History: this user's past interviews, page by page; open one read-only, or delete it."""
 
 from __future__ import annotations
 
+import math
+
+import altair as alt
 import streamlit as st
+
+from interview_platform.core.evaluation.manager import ProgressPoint
+from interview_platform.core.models import MediaType, Role, Session, SessionStatus, SessionSummary
+from interview_platform.errors import InterviewPlatformError
+from interview_platform.ui.context import (
+    SESSION_KEY,
+    current_user,
+    services,
+    set_session,
+    show_error,
+)
+from interview_platform.ui.navigation import evaluation_page
+from interview_platform.ui.views.evaluation import NOT_YOURS, VIEW_KEY, go_to, label, owned_session
+
+OPEN_KEY = "history_open"
+DELETE_KEY = "history_delete"
+PAGE_KEY = "history_page_number"
+STATUS_KEY = "history_status"
+PAGE_SIZE = 10
+STATUSES = ("all", "completed", "active", "paused")
+SPEAKERS = {Role.INTERVIEWER: "Interviewer", Role.CANDIDATE: "Candidate"}
+COLUMN_WIDTHS = [2, 4, 3, 2, 1, 1, 1, 1]
 
 
 def render() -> None:
     st.title("History")
+    try:
+        if not _detail():
+            _progress()
+            _sessions()
+        deleting = st.session_state.get(DELETE_KEY)
+        if isinstance(deleting, str):
+            _confirm_delete(deleting)
+    except InterviewPlatformError as exc:
+        show_error(exc)
+
+
+def _progress() -> None:
+    st.subheader("Your progress")
+    points = services().evaluation_manager.progress(current_user())
+    if len(points) < 2:
+        st.caption("The progress chart appears after two evaluated interviews.")
+        return
+    chart = (
+        alt.Chart(alt.InlineData(values=_progress_rows(points)))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("when:T", title="Evaluated"),
+            y=alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("series:N", title=None),
+            tooltip=["series:N", "score:Q", "when:T"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def _progress_rows(points: list[ProgressPoint]) -> list[dict[str, str | float]]:
+    rows: list[dict[str, str | float]] = []
+    for point in points:
+        when = point.evaluated_at.isoformat()
+        rows.append({"when": when, "series": "Overall", "score": point.overall_score})
+        rows += [
+            {"when": when, "series": label(name), "score": score}
+            for name, score in point.competency_scores.items()
+        ]
+    return rows
+
+
+def _sessions() -> None:
+    st.subheader("Past interviews")
+    choice = st.selectbox(
+        "Status", STATUSES, key=STATUS_KEY, on_change=lambda: st.session_state.pop(PAGE_KEY, None)
+    )
+    status = None if choice == "all" else SessionStatus(choice)
+    manager = services().session_manager
+    total = manager.count_sessions(user_id=current_user(), status=status)
+    if total == 0:
+        st.info("No interviews here yet: start one on Setup; finished ones appear here.")
+        return
+    page = _pager(math.ceil(total / PAGE_SIZE))
+    summaries = manager.list_sessions(
+        PAGE_SIZE, (page - 1) * PAGE_SIZE, user_id=current_user(), status=status
+    )
+    _header()
+    for summary in summaries:
+        _row(summary)
+
+
+def _pager(pages: int) -> int:
+    page = min(max(1, int(st.session_state.get(PAGE_KEY, 1))), pages)
+    st.session_state[PAGE_KEY] = page
+    previous, caption, following = st.columns([1, 2, 1], vertical_alignment="center")
+    previous.button("Previous", key="history_prev", disabled=page <= 1, on_click=_turn, args=(-1,))
+    caption.markdown(f"Page {page} of {pages}")
+    following.button("Next", key="history_next", disabled=page >= pages, on_click=_turn, args=(1,))
+    return page
+
+
+def _turn(step: int) -> None:
+    st.session_state[PAGE_KEY] = int(st.session_state.get(PAGE_KEY, 1)) + step
+
+
+def _open(session_id: str) -> None:
+    st.session_state[OPEN_KEY] = session_id
+
+
+def _header() -> None:
+    names = ["Date", "Problem", "Interviewer", "Status", "Messages", "Score", "", ""]
+    for column, name in zip(st.columns(COLUMN_WIDTHS), names, strict=True):
+        if name:
+            column.markdown(f"**{name}**")
+
+
+def _row(summary: SessionSummary) -> None:
+    session = services().session_manager.get_session(summary.id)
+    score = "—" if summary.overall_score is None else f"{summary.overall_score:.0f}"
+    cells = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
+    cells[0].write(f"{summary.created_at:%d %b %Y %H:%M}")
+    cells[1].write(session.problem.title if session.problem else "No problem chosen")
+    cells[2].write(f"{summary.ai_provider} / {summary.ai_model}")
+    cells[3].write(summary.status.value)
+    cells[4].write(str(summary.message_count))
+    cells[5].write(score)
+    cells[6].button("Open", key=f"open_{summary.id}", on_click=_open, args=(summary.id,))
+    cells[7].button("Delete", key=f"delete_{summary.id}", on_click=_ask_delete, args=(summary.id,))
+
+
+def _ask_delete(session_id: str) -> None:
+    st.session_state[DELETE_KEY] = session_id
+
+
+def _forget_delete() -> None:
+    st.session_state.pop(DELETE_KEY, None)
+
+
+@st.dialog("Delete this interview?", on_dismiss=_forget_delete)
+def _confirm_delete(session_id: str) -> None:
+    """Opened while DELETE_KEY is set, so it survives reruns until answered or dismissed."""
+    st.write(
+        "This deletes the transcript, the evaluation, the recordings and the whiteboard "
+        "snapshots of this interview. It cannot be undone."
+    )
+    confirm, cancel = st.columns(2)
+    if confirm.button("Delete", type="primary", key="confirm_delete"):
+        _forget_delete()
+        if _delete(session_id):
+            st.rerun()
+    if cancel.button("Cancel", key="cancel_delete"):
+        _forget_delete()
+        st.rerun()
+
+
+def _delete(session_id: str) -> bool:
+    if owned_session(session_id) is None:
+        st.error(NOT_YOURS, icon=":material/error:")
+        return False
+    try:
+        services().session_manager.delete_session(session_id)
+    except InterviewPlatformError as exc:
+        show_error(exc)
+        return False
+    for key in (OPEN_KEY, VIEW_KEY):
+        if st.session_state.get(key) == session_id:
+            st.session_state.pop(key, None)
+    if st.session_state.get(SESSION_KEY) == session_id:
+        set_session(None)
+    return True
+
+
+def _detail() -> bool:
+    """The opened session, read-only; False when none is open (or it is not this user's)."""
+    opened = st.session_state.get(OPEN_KEY)
+    if not isinstance(opened, str):
+        return False
+    session = owned_session(opened)
+    if session is None:
+        st.session_state.pop(OPEN_KEY, None)
+        st.error(NOT_YOURS, icon=":material/error:")
+        return False
+    if st.button("Back to the list", icon=":material/arrow_back:"):
+        st.session_state.pop(OPEN_KEY, None)
+        st.rerun()
+    st.subheader(session.problem.title if session.problem else "No problem chosen")
+    st.caption(
+        f"{session.created_at:%d %b %Y %H:%M} · {session.config.ai_provider} / "
+        f"{session.config.ai_model} · {session.status.value} · read-only"
+    )
+    transcript, snapshots, evaluation = st.tabs(["Transcript", "Whiteboard", "Evaluation"])
+    with transcript:
+        _transcript(session)
+    with snapshots:
+        _snapshots(session)
+    with evaluation:
+        _evaluation_summary(session)
+    return True
+
+
+def _transcript(session: Session) -> None:
+    messages = services().session_manager.get_conversation(session.id)
+    if not messages:
+        st.caption("No messages were exchanged.")
+    for message in messages:
+        speaker = SPEAKERS.get(message.role, message.role.value)
+        avatar = "assistant" if message.role is Role.INTERVIEWER else "user"
+        with st.chat_message(avatar):
+            st.caption(f"{speaker} · {message.timestamp:%H:%M:%S}")
+            st.markdown(message.content)
+
+
+def _snapshots(session: Session) -> None:
+    app = services()
+    media = app.data_store.list_media(session.id, MediaType.WHITEBOARD)
+    if not media:
+        st.caption("No whiteboard snapshots were saved.")
+    for item in media:
+        path = app.file_storage.resolve(item)
+        caption = f"Snapshot at {item.timestamp:%H:%M:%S}"
+        if path.is_file():
+            st.image(str(path), caption=caption)
+        else:
+            st.warning(f"{caption}: the file is missing from the data folder.")
+
+
+def _evaluation_summary(session: Session) -> None:
+    report = services().evaluation_manager.get_evaluation(session.id)
+    if report is None:
+        st.caption("Not evaluated yet. Open it on the Evaluation page to evaluate it.")
+    else:
+        st.metric("Overall score", f"{report.overall_score:.0f}/100")
+        st.markdown(
+            "\n".join(
+                f"- {label(name)}: {score.score:.0f}/100"
+                for name, score in report.competency_scores.items()
+            )
+        )
+    if st.button("Open the full evaluation", type="primary", icon=":material/grading:"):
+        st.session_state[VIEW_KEY] = session.id
+        go_to(evaluation_page())
