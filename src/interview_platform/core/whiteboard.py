@@ -39,6 +39,7 @@ _MAX_GROUP_DEPTH = 16
 _ORIGINS = {"left": 0.0, "top": 0.0, "center": 0.5, "right": 1.0, "bottom": 1.0}
 _TEXT_TYPES = {"text", "itext", "textbox"}
 _SHAPE_TYPES = {"rect", "circle", "ellipse", "polygon"}
+_LABELED_BOX = "labeledrect"
 
 # Whole words or phrases, plural allowed: "alb" must not match "album".
 PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -151,6 +152,14 @@ def analyze_canvas(canvas: Mapping[str, Any], checklist: Sequence[Concept]) -> W
     shapes = [_Node(_box(o, f), []) for o, f in placed if _kind(o) in _SHAPE_TYPES]
     texts: list[tuple[_Node, _Node | None]] = []
     for obj, frame in placed:
+        if _kind(obj) == _LABELED_BOX:  # the canvas's "labeled box" tool: a rect with a label
+            node = _Node(_box(obj, frame), [])
+            shapes.append(node)
+            label = _clean(obj.get("label"))
+            if label:
+                node.texts.append((node.box.top, node.box.left, label))
+                texts.append((node, node))
+            continue
         text = _clean(obj.get("text")) if _kind(obj) in _TEXT_TYPES else ""
         if text:
             node = _Node(_box(obj, frame), [(0.0, 0.0, text)])

@@ -651,3 +651,44 @@ def test_reading_tidies_what_the_model_returns() -> None:
     schema = WhiteboardReading.model_json_schema()
     assert schema["properties"]["relationships"]["maxItems"] == 40
     assert schema["properties"]["relationships"]["items"]["maxLength"] == 200
+
+
+def test_labeled_boxes_from_the_canvas_tool_are_components_and_connect() -> None:
+    canvas = {
+        "objects": [
+            {
+                "type": "LabeledRect",
+                "left": 0,
+                "top": 0,
+                "width": 120,
+                "height": 60,
+                "label": "Load balancer",
+            },
+            {
+                "type": "LabeledRect",
+                "left": 300,
+                "top": 0,
+                "width": 120,
+                "height": 60,
+                "label": "App servers",
+            },
+            {
+                "type": "line",
+                "left": 120,
+                "top": 30,
+                "width": 180,
+                "height": 0,
+                "x1": -90,
+                "y1": 0,
+                "x2": 90,
+                "y2": 0,
+            },
+            {"type": "LabeledRect", "left": 0, "top": 200, "width": 50, "height": 50, "label": ""},
+        ]
+    }
+
+    analysis = analyze_canvas(canvas, [])
+
+    assert analysis.components_identified == ["Load balancer", "App servers"]
+    assert analysis.relationships == ["Load balancer -> App servers"]
+    assert analysis.design_patterns == ["load balancing"]

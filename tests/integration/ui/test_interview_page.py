@@ -1,0 +1,201 @@
+"""The Interview page under AppTest: chat, whiteboard snapshot, transcript, pause, end.
+
+AppTest runs the whole script on every interaction (no fragment-only reruns), so dialogs are
+kept open through session state, and the canvas (a custom component AppTest cannot draw on) is
+given a drawing by setting its widget state, as the browser would send it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from interview_platform.bootstrap import Services
+from interview_platform.core.models import Role, SessionStatus
+
+ANSWER = "I would put a load balancer in front of stateless web servers."
+BOX = {"width": 150, "height": 60}
+DRAWING = [
+    {"type": "Rect", "left": 20, "top": 20, **BOX},
+    {"type": "IText", "left": 30, "top": 40, "width": 120, "height": 20, "text": "API"},
+    {"type": "Rect", "left": 300, "top": 20, **BOX},
+    {"type": "IText", "left": 310, "top": 40, "width": 120, "height": 20, "text": "Redis"},
+    {"type": "Line", "left": 170, "top": 50, "width": 130, "height": 0,
+     "x1": -65, "y1": 0, "x2": 65, "y2": 0},
+]  # fmt: skip
+
+
+def click(at: AppTest, label: str) -> None:
+    next(b for b in at.button if b.label == label).click().run()
+
+
+def start_interview(at: AppTest) -> str:
+    at.run()
+    click(at, "Start Interview")
+    at.run()
+    assert not at.exception
+    session_id = at.session_state["session_id"]
+    assert isinstance(session_id, str)
+    return session_id
+
+
+def board_state(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    png = io.BytesIO()
+    Image.new("RGBA", (560, 420), "white").save(png, "PNG")
+    url = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    return {"drawing": {"raw": {"objects": objects}, "data": url}, "backgroundFit": None}
+
+
+def test_without_a_session_the_page_points_to_setup(app_test: AppTest) -> None:
+    start_interview(app_test)
+    app_test.session_state["session_id"] = "00000000-0000-4000-8000-000000000000"  # deleted
+    app_test.run()
+
+    assert any("No interview is open" in i.value for i in app_test.info)
+    click(app_test, "Go to Setup")
+    assert app_test.title[0].value == "Setup Your Mock Interview"
+
+
+def test_an_ended_session_offers_its_evaluation(app_test: AppTest, app_services: Services) -> None:
+    session_id = start_interview(app_test)
+    app_services.session_manager.end_session(session_id)  # e.g. in another tab
+    app_test.run()
+
+    assert any("has ended" in s.value for s in app_test.success)
+    assert not app_test.chat_input
+    click(app_test, "Evaluate it now")
+
+    assert app_services.evaluation_manager.get_evaluation(session_id) is not None
+    assert app_test.title[0].value == "Evaluation"
+
+
+def test_the_page_shows_three_panels_and_the_opening_question(
+    app_test: AppTest, app_services: Services
+) -> None:
+    session_id = start_interview(app_test)
+
+    assert [h.value for h in app_test.subheader] == ["AI Interviewer", "Whiteboard", "Transcript"]
+    [opening] = app_services.session_manager.get_conversation(session_id)
+    shown = [m.value for m in app_test.markdown]
+    assert opening.content in shown
+    assert any(line.endswith(f"**Interviewer**: {opening.content}") for line in shown)
+    assert any(":green-badge[:material/chat: Text]" in line for line in shown)
+    assert any("0 / 50,000 tokens" in line for line in shown)
+
+
+def test_an_answer_is_saved_and_the_interviewer_replies_in_chat_and_transcript(
+    app_test: AppTest, app_services: Services
+) -> None:
+    session_id = start_interview(app_test)
+
+    app_test.chat_input[0].set_value(ANSWER).run()
+
+    assert not app_test.exception and not app_test.error
+    conversation = app_services.session_manager.get_conversation(session_id)
+    assert [m.role for m in conversation] == [Role.INTERVIEWER, Role.CANDIDATE, Role.INTERVIEWER]
+    assert conversation[1].content == ANSWER
+    shown = [m.value for m in app_test.markdown]
+    assert conversation[2].content in shown
+    assert any(line.endswith(f"**Candidate**: {ANSWER}") for line in shown)
+
+    app_test.text_input(key="transcript_search").set_value("load balancer").run()
+
+    lines = [m.value for m in app_test.markdown if "**Candidate**" in m.value]
+    assert len(lines) >= 1 and all("load balancer" in line.lower() for line in lines)
+
+
+def test_an_empty_answer_shows_what_to_do(app_test: AppTest, app_services: Services) -> None:
+    session_id = start_interview(app_test)
+
+    app_test.chat_input[0].set_value("   ").run()
+
+    assert any("type an answer" in e.value for e in app_test.error)
+    assert len(app_services.session_manager.get_conversation(session_id)) == 1
+
+
+def test_a_saved_snapshot_is_analysed_and_the_interviewer_reacts(
+    app_test: AppTest, app_services: Services
+) -> None:
+    session_id = start_interview(app_test)
+    app_test.session_state[f"wb_canvas_{session_id}_0"] = board_state(DRAWING)
+    app_test.run()
+
+    click(app_test, "Save Snapshot")
+
+    assert not app_test.exception and not app_test.error
+    answer, reply = app_services.session_manager.get_conversation(session_id)[1:]
+    assert answer.metadata["source"] == "whiteboard" and "API" in answer.content
+    assert reply.role is Role.INTERVIEWER
+    assert any("Snapshot saved" in m.value for m in app_test.markdown)
+    media = app_services.file_storage.session_dir(session_id) / "whiteboard"
+    assert [p.suffix for p in media.iterdir() if p.suffix == ".png"] == [".png"]
+
+
+def test_an_empty_board_is_not_sent(app_test: AppTest, app_services: Services) -> None:
+    session_id = start_interview(app_test)
+
+    click(app_test, "Save Snapshot")
+
+    assert any("has not sent its picture" in w.value for w in app_test.warning)
+    assert len(app_services.session_manager.get_conversation(session_id)) == 1
+
+
+def test_clear_asks_first_then_gives_a_fresh_board(app_test: AppTest) -> None:
+    session_id = start_interview(app_test)
+    app_test.session_state[f"wb_canvas_{session_id}_0"] = board_state(DRAWING)
+    app_test.run()
+
+    click(app_test, "Clear")
+    click(app_test, "Keep it")
+    kept = app_test.session_state[f"wb_canvas_{session_id}_0"]
+    assert kept["drawing"]["raw"]["objects"] == DRAWING
+
+    click(app_test, "Clear")
+    click(app_test, "Clear it")
+
+    assert not app_test.exception
+    fresh = app_test.session_state[f"wb_canvas_{session_id}_1"]
+    assert fresh["drawing"]["raw"]["objects"] == []
+    assert "Clear it" not in [b.label for b in app_test.button]
+
+
+def test_pause_makes_the_page_read_only_until_resumed(
+    app_test: AppTest, app_services: Services
+) -> None:
+    session_id = start_interview(app_test)
+
+    click(app_test, "Pause")
+
+    assert app_services.session_manager.get_session(session_id).status is SessionStatus.PAUSED
+    assert any("paused" in w.value for w in app_test.warning)
+    assert app_test.chat_input[0].proto.disabled
+    assert next(b for b in app_test.button if b.label == "Save Snapshot").disabled
+
+    click(app_test, "Resume")
+
+    assert app_services.session_manager.get_session(session_id).status is SessionStatus.ACTIVE
+    assert not app_test.warning
+    assert not app_test.chat_input[0].proto.disabled
+
+
+def test_end_interview_confirms_then_evaluates_and_opens_the_evaluation(
+    app_test: AppTest, app_services: Services
+) -> None:
+    session_id = start_interview(app_test)
+    app_test.chat_input[0].set_value(ANSWER).run()
+
+    click(app_test, "End Interview")
+    click(app_test, "Keep going")
+    assert app_services.session_manager.get_session(session_id).status is SessionStatus.ACTIVE
+
+    click(app_test, "End Interview")
+    click(app_test, "End and evaluate")
+
+    assert not app_test.exception
+    assert app_services.session_manager.get_session(session_id).status is SessionStatus.COMPLETED
+    assert app_services.evaluation_manager.get_evaluation(session_id) is not None
+    assert app_test.title[0].value == "Evaluation"
