@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interview_platform.communication.manager import CommunicationManager
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.config import Settings, load_settings
 from interview_platform.core.ai_interviewer import AIInterviewer, ProviderFactory
@@ -34,6 +35,7 @@ class Services:
     token_tracker: TokenTracker
     ai_interviewer: AIInterviewer
     whiteboard: WhiteboardHandler
+    communication: CommunicationManager
     resume_manager: ResumeManager
     evaluation_manager: EvaluationManager
     session_manager: SessionManager
@@ -121,6 +123,7 @@ def bootstrap(
         default_user_id=settings.default_user_id,
         file_storage=files,
     )
+    whiteboard = WhiteboardHandler(files, sessions, ai)
     resumes = ResumeManager(
         store,
         logger,
@@ -136,7 +139,8 @@ def bootstrap(
         data_store=store,
         logger=logger,
         file_storage=files,
-        whiteboard=WhiteboardHandler(files, sessions, ai),
+        whiteboard=whiteboard,
+        communication=CommunicationManager(store, whiteboard, logger),
         token_tracker=tracker,
         ai_interviewer=ai,
         resume_manager=resumes,

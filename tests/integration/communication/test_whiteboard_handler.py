@@ -14,7 +14,7 @@ from interview_platform.config import Settings
 from interview_platform.core.evaluation.report_pdf import report_as_pdf
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
-from interview_platform.core.models import ExperienceLevel, MediaType, Role
+from interview_platform.core.models import CommunicationMode, ExperienceLevel, MediaType, Role
 from interview_platform.core.transcripts import search_messages, to_plain_text
 from interview_platform.errors import InvalidTransitionError, NotFoundError, ValidationError
 from interview_platform.storage.data_store import IDataStore
@@ -135,3 +135,27 @@ def test_progress_and_exports_after_an_evaluated_session(app: Services) -> None:
     assert search_messages(history, "") == history
     plain = to_plain_text(history)
     assert "Candidate: Users shorten links" in plain and plain.count("Interviewer:") == 2
+
+
+def test_modes_are_switched_and_kept_with_the_session(app: Services) -> None:
+    session_id = started(app)
+    modes = app.communication
+
+    assert modes.enable_mode(session_id, "audio")[-1] is CommunicationMode.AUDIO
+    modes.disable_mode(session_id, CommunicationMode.WHITEBOARD)
+
+    assert modes.get_enabled_modes(session_id) == [CommunicationMode.TEXT, CommunicationMode.AUDIO]
+    saved = app.session_manager.get_session(session_id)
+    assert saved.config.enabled_modes == [CommunicationMode.TEXT, CommunicationMode.AUDIO]
+    with pytest.raises(ValidationError, match="Text stays on"):
+        modes.disable_mode(session_id, "text")
+    with pytest.raises(ValidationError, match="not a mode"):
+        modes.enable_mode(session_id, "telepathy")
+
+
+def test_mode_usage_counts_answers_and_files(app: Services) -> None:
+    session_id = started(app)
+    app.session_manager.submit_answer(session_id, "Reads dominate writes 100 to 1.")
+    app.whiteboard.save_snapshot(session_id, png(), CANVAS)
+
+    assert app.communication.mode_usage(session_id) == {"text": 1, "whiteboard": 2}

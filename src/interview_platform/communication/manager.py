@@ -1,0 +1,73 @@
+"""CommunicationManager: which modes a session uses, and the handlers that carry them."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from interview_platform.communication.whiteboard import WhiteboardHandler
+from interview_platform.core.models import CommunicationMode, Role
+from interview_platform.errors import ValidationError
+from interview_platform.monitoring.logging_manager import LoggingManager
+from interview_platform.storage.data_store import IDataStore
+
+COMPONENT = "CommunicationManager"
+
+
+class CommunicationManager:
+    def __init__(
+        self, data_store: IDataStore, whiteboard: WhiteboardHandler, logger: LoggingManager
+    ) -> None:
+        self._store = data_store
+        self.whiteboard = whiteboard
+        self._logger = logger
+
+    def get_enabled_modes(self, session_id: str) -> list[CommunicationMode]:
+        return list(self._store.get_session(session_id).config.enabled_modes)
+
+    def enable_mode(
+        self, session_id: str, mode: CommunicationMode | str
+    ) -> list[CommunicationMode]:
+        """Turn a mode on for the session (saved with it); returns the modes now enabled."""
+        return self._set(session_id, _mode(mode), enabled=True)
+
+    def disable_mode(
+        self, session_id: str, mode: CommunicationMode | str
+    ) -> list[CommunicationMode]:
+        chosen = _mode(mode)
+        if chosen is CommunicationMode.TEXT:
+            raise ValidationError("Text stays on: it is how you can always answer.")
+        return self._set(session_id, chosen, enabled=False)
+
+    def mode_usage(self, session_id: str) -> dict[str, int]:
+        """How many answers each mode carried, and how many files each mode stored."""
+        answers = [
+            m for m in self._store.get_conversation_history(session_id) if m.role is Role.CANDIDATE
+        ]
+        usage = Counter(str(m.metadata.get("source", "text")) for m in answers)
+        usage.update(media.file_type.value for media in self._store.list_media(session_id))
+        return dict(usage)
+
+    def _set(
+        self, session_id: str, mode: CommunicationMode, *, enabled: bool
+    ) -> list[CommunicationMode]:
+        session = self._store.get_session(session_id)
+        modes = [m for m in session.config.enabled_modes if m is not mode]
+        if enabled:
+            modes.append(mode)
+        session.config.enabled_modes = modes
+        self._store.save_session(session)
+        self._logger.info(
+            COMPONENT,
+            "enable_mode" if enabled else "disable_mode",
+            f"{mode.value} {'on' if enabled else 'off'}",
+            session_id=session.id,
+        )
+        return list(modes)
+
+
+def _mode(value: CommunicationMode | str) -> CommunicationMode:
+    try:
+        return CommunicationMode(value)
+    except ValueError:
+        known = ", ".join(m.value for m in CommunicationMode)
+        raise ValidationError(f"'{str(value)[:30]}' is not a mode; use one of {known}.") from None
