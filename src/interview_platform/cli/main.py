@@ -173,6 +173,21 @@ def bench_resume(repeat: int) -> None:
     run_resume_benchmark(click.echo, repeat)
 
 
+@bench.command("ui")
+@click.option("--messages", default=200, show_default=True, type=click.IntRange(1))
+@click.option("--runs", default=30, show_default=True, type=click.IntRange(1))
+@click.option("--samples", default=10, show_default=True, type=click.IntRange(1))
+@click.option("--no-browser", is_flag=True, help="Skip the Chromium measurement.")
+def bench_ui(messages: int, runs: int, samples: int, no_browser: bool) -> None:
+    """Interview-page rerun time (AppTest) and answer-to-first-token time (Chromium)."""
+    from interview_platform.benchmarks.ui import run_ui_benchmark
+
+    try:
+        run_ui_benchmark(click.echo, messages, runs, samples, browser=not no_browser)
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def _register_interview_commands() -> None:
     from interview_platform.cli.interview import evaluate, simulate
     from interview_platform.cli.resume import resume
