@@ -144,7 +144,7 @@ def test_a_whole_interview_in_the_browser(page: Page, app_url: str, screenshots:
     board.screenshot(path=screenshots / "whiteboard.png")
 
     # Search the transcript: only the turn that mentions the word stays.
-    lines = transcript.get_by_test_id("stMarkdown")
+    lines = transcript.get_by_test_id("stMarkdown").locator("p")
     before = lines.count()
     transcript.get_by_placeholder("Search the transcript").fill(SEARCH_WORD)
     expect(transcript).not_to_contain_text(ANSWERS[0][:60], timeout=WAIT_MS)

@@ -27,6 +27,9 @@ from interview_platform.ui.navigation import evaluation_page, setup_page
 from interview_platform.ui.streaming import stream_reply
 
 PANEL_HEIGHT = 520
+CHAT_WINDOW = 30  # messages drawn in the chat; earlier ones on request (speed at 200+)
+TRANSCRIPT_WINDOW = 100  # turns listed without a search
+SHOW_ALL_CHAT = "interview_show_all_chat"
 CANVAS_HEIGHT = 420
 CANVAS_WIDTH = 480  # fits the 45% column of a 1440-1600 px window; wider scrolls
 PENDING_ERROR = "interview_pending_error"
@@ -130,9 +133,16 @@ def _interview(session: Session) -> None:
 @st.fragment
 def _chat(session_id: str, active: bool) -> None:
     st.subheader("AI Interviewer")
+    messages = services().session_manager.get_conversation(session_id)
     history = st.container(height=PANEL_HEIGHT, autoscroll=True)
     with history:
-        for message in services().session_manager.get_conversation(session_id):
+        hidden = len(messages) - CHAT_WINDOW
+        if hidden > 0 and not st.session_state.get(SHOW_ALL_CHAT):
+            if st.button(f"Show {hidden} earlier messages", key="chat_show_all", type="tertiary"):
+                st.session_state[SHOW_ALL_CHAT] = True
+                st.rerun(scope="fragment")
+            messages = messages[-CHAT_WINDOW:]
+        for message in messages:
             _show_message(message)
     error = st.session_state.pop(PENDING_ERROR, None)
     if isinstance(error, InterviewPlatformError):
@@ -306,13 +316,18 @@ def _transcript(session_id: str) -> None:
     with st.container(height=PANEL_HEIGHT - 70, autoscroll=not query):  # newest in view
         if query and not found:
             st.caption("No turn matches your search.")
-        for message in found:
-            st.markdown(_transcript_line(message))
+        if not query and len(found) > TRANSCRIPT_WINDOW:
+            st.caption(
+                f"The {len(found) - TRANSCRIPT_WINDOW} earlier turns are in the search and "
+                "the exports."
+            )
+            found = found[-TRANSCRIPT_WINDOW:]
+        st.markdown("\n\n".join(_transcript_line(message) for message in found))
     markdown, text = st.columns(2)
     name = f"transcript-{session_id[:8]}"
     markdown.download_button(
         "Markdown",
-        to_markdown(messages),
+        lambda: to_markdown(messages),
         f"{name}.md",
         "text/markdown",
         on_click="ignore",
@@ -321,7 +336,7 @@ def _transcript(session_id: str) -> None:
     )
     text.download_button(
         "Text",
-        to_plain_text(messages),
+        lambda: to_plain_text(messages),
         f"{name}.txt",
         "text/plain",
         on_click="ignore",
