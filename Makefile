@@ -39,6 +39,7 @@ bench: $(VENV)/.installed
 	$(BIN)/interview-platform bench storage
 	$(BIN)/interview-platform bench engine
 	$(BIN)/interview-platform bench resume
+	$(BIN)/interview-platform bench ui
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
