@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.manager import CommunicationManager
+from interview_platform.communication.transcription import choose_transcriber
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.config import Settings, load_settings
 from interview_platform.core.ai_interviewer import AIInterviewer, ProviderFactory
@@ -35,6 +37,7 @@ class Services:
     token_tracker: TokenTracker
     ai_interviewer: AIInterviewer
     whiteboard: WhiteboardHandler
+    audio: AudioHandler
     communication: CommunicationManager
     resume_manager: ResumeManager
     evaluation_manager: EvaluationManager
@@ -140,6 +143,7 @@ def bootstrap(
         logger=logger,
         file_storage=files,
         whiteboard=whiteboard,
+        audio=AudioHandler(files, sessions, choose_transcriber(settings)),
         communication=CommunicationManager(store, whiteboard, logger),
         token_tracker=tracker,
         ai_interviewer=ai,

@@ -10,6 +10,7 @@ uses the design's sections (`ai`, `storage`, `communication`, `database`, `loggi
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +31,7 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DEFAULT_CONFIG_FILE = Path("config/config.yaml")
 PLACEHOLDER_MARKERS = ("your_", "your-", "-here", "_here", "<", "changeme", "xxxx", "replace")
 SUPPORTED_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
+STUN_PATTERN = re.compile(r"stun:(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})")
 
 # YAML paths that set a flat, environment-named field.
 YAML_TO_FIELD: dict[tuple[str, str], str] = {
@@ -131,7 +133,24 @@ class CommunicationSettings(BaseModel):
     video_max_size_mb: int = Field(default=500, gt=0)
     video_codec: str = "h264"
     whiteboard_resolution: tuple[int, int] = (1920, 1080)
-    screen_capture_interval_seconds: float = Field(default=5, gt=0)
+    screen_capture_interval_seconds: float = Field(default=5, ge=1, le=60)
+    screen_capture_max_width: int = Field(default=1280, ge=320, le=3840)
+    video_max_minutes: int = Field(default=120, gt=0)
+    # Speech to text: "auto" uses the offline model, or OpenAI if only OpenAI can run.
+    transcription_backend: Literal["auto", "local", "openai"] = "auto"
+    # WebRTC reaches no server unless one is named here: "stun:host:port".
+    stun_server: str | None = None
+
+    @field_validator("stun_server")
+    @classmethod
+    def _check_stun_server(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip()
+        match = STUN_PATTERN.fullmatch(url)
+        if match is None or not 1 <= int(match.group(1)) <= 65535:
+            raise ValueError("must look like stun:host:port, e.g. stun:stun.example.org:3478")
+        return url
 
 
 class DatabaseSettings(BaseModel):

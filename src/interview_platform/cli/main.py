@@ -173,6 +173,18 @@ def bench_resume(repeat: int) -> None:
     run_resume_benchmark(click.echo, repeat)
 
 
+@bench.command("audio")
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(1))
+def bench_audio(runs: int) -> None:
+    """Transcription time and real-time factor (5, 15, 30 s), model load, snapshot save."""
+    from interview_platform.benchmarks.audio import run_audio_benchmark
+
+    try:
+        run_audio_benchmark(click.echo, runs)
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @bench.command("ui")
 @click.option("--messages", default=200, show_default=True, type=click.IntRange(1))
 @click.option("--runs", default=30, show_default=True, type=click.IntRange(1))
@@ -189,12 +201,16 @@ def bench_ui(messages: int, runs: int, samples: int, no_browser: bool) -> None:
 
 
 def _register_interview_commands() -> None:
+    from interview_platform.cli.audio import transcribe
     from interview_platform.cli.interview import evaluate, simulate
+    from interview_platform.cli.operations import cleanup
     from interview_platform.cli.resume import resume
 
     main.add_command(simulate)
     main.add_command(evaluate)
     main.add_command(resume)
+    main.add_command(cleanup)
+    main.add_command(transcribe)
 
 
 _register_interview_commands()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
 import sys
 import tempfile
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from interview_platform.config import Settings
 from interview_platform.core.models import utc_now
@@ -16,6 +21,14 @@ from interview_platform.errors import InterviewPlatformError
 from interview_platform.storage.data_store import IDataStore
 
 MIN_PYTHON = (3, 11)
+DISK_UNHEALTHY_BELOW_PERCENT = 5.0
+DISK_DEGRADED_BELOW_PERCENT = 10.0
+REACHABILITY_TIMEOUT_SECONDS = 3.0
+# Where each provider's API lives when no base URL is configured.
+DEFAULT_PROVIDER_URLS = {
+    "openai": "https://api.openai.com/v1",
+    "anthropic": "https://api.anthropic.com",
+}
 
 
 class HealthState(StrEnum):
@@ -126,10 +139,131 @@ class HealthChecker:
                 )
         return statuses
 
+    def check_disk_space(
+        self,
+        *,
+        unhealthy_below: float = DISK_UNHEALTHY_BELOW_PERCENT,
+        degraded_below: float = DISK_DEGRADED_BELOW_PERCENT,
+    ) -> HealthStatus:
+        """Free space on the data directory's filesystem, as a percentage of its size."""
+        data_dir = Path(self._settings.data_dir).resolve()
+        probe = next((p for p in (data_dir, *data_dir.parents) if p.exists()), Path("/"))
+        try:
+            usage = shutil.disk_usage(probe)
+        except OSError as exc:
+            return HealthStatus(
+                "Disk space",
+                HealthState.DEGRADED,
+                f"cannot read the free space of {probe} ({exc.strerror})",
+                "Check that DATA_DIR points to a mounted, readable folder.",
+            )
+        percent = 100.0 * usage.free / usage.total if usage.total else 0.0
+        message = (
+            f"{percent:.1f}% free ({_human(usage.free)} of {_human(usage.total)}) "
+            f"on the filesystem of {data_dir}"
+        )
+        details = {
+            "free_percent": round(percent, 2),
+            "free_bytes": usage.free,
+            "total_bytes": usage.total,
+        }
+        fix = (
+            "Free some space: delete old interviews with `interview-platform cleanup --days N`, "
+            "or set DATA_DIR to a larger disk."
+        )
+        if percent < unhealthy_below:
+            return HealthStatus("Disk space", HealthState.UNHEALTHY, message, fix, details=details)
+        if percent < degraded_below:
+            return HealthStatus("Disk space", HealthState.DEGRADED, message, fix, details=details)
+        return HealthStatus("Disk space", HealthState.HEALTHY, message, details=details)
+
+    def provider_endpoints(self) -> dict[str, str]:
+        """The API URL of each configured provider (keys are never part of it)."""
+        ai = self._settings.ai
+        urls = {
+            "openai": ai.openai_base_url or DEFAULT_PROVIDER_URLS["openai"],
+            "anthropic": ai.anthropic_base_url or DEFAULT_PROVIDER_URLS["anthropic"],
+            "ollama": ai.ollama_base_url or "",
+            "openai_compatible": ai.openai_compatible_base_url or "",
+        }
+        return {name: urls[name] for name in self._settings.configured_providers() if urls[name]}
+
+    def check_provider_reachability(
+        self, *, timeout: float = REACHABILITY_TIMEOUT_SECONDS
+    ) -> list[HealthStatus]:
+        """A TCP connection to each configured provider's API host (or its proxy); no request
+        is sent, so no key leaves the machine. Unreachable is DEGRADED: the built-in
+        interviewer still works."""
+        endpoints = self.provider_endpoints()
+        if not endpoints:
+            return []
+        with ThreadPoolExecutor(max_workers=len(endpoints)) as pool:
+            futures = {
+                name: pool.submit(_reachability, name, url, timeout)
+                for name, url in endpoints.items()
+            }
+            return [future.result() for future in futures.values()]
+
     def check_all(self) -> list[HealthStatus]:
         return [
             self.check_python(),
             self.check_database(),
             self.check_file_storage(),
+            self.check_disk_space(),
             *self.check_ai_providers(),
+            *self.check_provider_reachability(),
         ]
+
+
+def _human(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TB"  # pragma: no cover
+
+
+def _target(url: str) -> tuple[str, int, str]:
+    """(host, port, how) to connect to for `url`: its own host, or the proxy the HTTP
+    clients would use (HTTPS_PROXY / HTTP_PROXY, unless NO_PROXY covers the host)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and host and not urllib.request.proxy_bypass(host):
+        proxy_parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if proxy_parts.hostname:
+            via = f"{host}:{port} through the proxy {proxy_parts.hostname}"
+            return proxy_parts.hostname, proxy_parts.port or 80, via
+    return host, port, f"{host}:{port}"
+
+
+def _reachability(provider: str, url: str, timeout: float) -> HealthStatus:
+    name = f"AI provider {provider} connection"
+    host, port, where = _target(url)
+    if not host:
+        return HealthStatus(
+            name,
+            HealthState.DEGRADED,
+            f"cannot reach {provider}: its URL has no host",
+            "Set the provider's base URL to e.g. http://127.0.0.1:11434.",
+        )
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if isinstance(exc, TimeoutError):
+            reason = f"no answer in {timeout:g} s"
+        return HealthStatus(
+            name,
+            HealthState.DEGRADED,
+            f"cannot reach {where} ({reason}): check your network or proxy",
+            f"Check your network or proxy (HTTPS_PROXY), or that the server at {host}:{port} "
+            "is running; the built-in interviewer works meanwhile.",
+            details={"host": host, "port": port},
+        )
+    return HealthStatus(
+        name, HealthState.HEALTHY, f"{where} reachable", details={"host": host, "port": port}
+    )

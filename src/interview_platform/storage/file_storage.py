@@ -4,6 +4,10 @@ Callers never pass paths: they pass a session id (validated as a UUID) and bytes
 sequential and chosen here. Writes go to a temporary file that is linked into place, so a
 file is either complete or absent and never overwrites another. Each file gets its
 `media_files` row; if the row cannot be written, the file is removed again.
+
+A video is too long to hold in memory: the recorder streams it into a hidden
+`video/.recording-*.mp4` (from `video_recording_path`), which `adopt_video` checks and links
+into place under the same naming rules when the recording ends.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from interview_platform.errors import CommunicationError, NotFoundError, Validat
 from interview_platform.storage.data_store import IDataStore
 
 MB = 1024 * 1024
+RECORDING_PREFIX = ".recording-"
+RECORDING_NAME = re.compile(rf"{re.escape(RECORDING_PREFIX)}[A-Za-z0-9_]+\.mp4")
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,61 @@ class FileStorage:
     ) -> str:
         return self._save(session_id, MediaType.SCREEN, image_data, metadata)
 
+    def video_recording_path(self, session_id: str) -> Path:
+        """A new empty file in the session's video folder for a recorder to stream into;
+        `adopt_video` gives it its final name, `discard_recording` removes it."""
+        folder = self.session_dir(session_id) / MediaType.VIDEO.value
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=folder, prefix=RECORDING_PREFIX, suffix=".mp4")
+        except OSError as exc:
+            raise CommunicationError(
+                f"Could not start a video recording in {folder}: {exc.strerror}. "
+                "Check that the data directory is writable and the disk is not full."
+            ) from exc
+        os.close(fd)
+        return Path(name)
+
+    def recording_budget_bytes(self, session_id: str, path: Path) -> int:
+        """How large the recording at `path` may grow: the video limit, or what the session's
+        other files leave of the session limit, whichever is smaller."""
+        recording = self._recording(session_id, path)
+        size = recording.stat().st_size if recording.exists() else 0
+        others = self.session_size_bytes(session_id) - size
+        return max(0, min(self._limits.video_max_bytes, self._limits.session_max_bytes - others))
+
+    def adopt_video(self, session_id: str, path: Path, metadata: JSONDict | None = None) -> str:
+        """Store a finished recording from `video_recording_path` as `video/interview.mp4`;
+        later recordings of the session become interview_002.mp4, interview_003.mp4, ...
+        A recording that is empty, not an MP4 or over a limit is deleted and refused."""
+        sid = validate_session_id(session_id)
+        recording = self._recording(sid, path)
+        if not recording.is_file():
+            raise NotFoundError(f"The video recording {recording.name} does not exist.")
+        try:
+            with self._lock:
+                size = self._check_recording(sid, recording)
+                final = self._adopt(recording, KINDS[MediaType.VIDEO])
+        except BaseException:
+            recording.unlink(missing_ok=True)
+            raise
+        media = MediaFile(
+            file_type=MediaType.VIDEO,
+            file_path=str(final.relative_to(self._root.parent)),
+            file_size_bytes=size,
+            metadata=dict(metadata or {}),
+        )
+        try:
+            self._store.save_media_reference(sid, media)
+        except BaseException:
+            final.unlink(missing_ok=True)
+            raise
+        return str(final)
+
+    def discard_recording(self, session_id: str, path: Path) -> None:
+        """Delete a recording that will not be kept (it failed, or the camera never started)."""
+        self._recording(session_id, path).unlink(missing_ok=True)
+
     def session_dir(self, session_id: str) -> Path:
         return self._root / validate_session_id(session_id)
 
@@ -144,6 +205,53 @@ class FileStorage:
             path.unlink(missing_ok=True)
             raise
         return str(path)
+
+    def _recording(self, session_id: str, path: Path) -> Path:
+        """`path` if it is one of this session's recordings; refuses any other path."""
+        folder = self.session_dir(session_id) / MediaType.VIDEO.value
+        candidate = Path(path).resolve()
+        if candidate.parent != folder or not RECORDING_NAME.fullmatch(candidate.name):
+            raise ValidationError(
+                f"'{str(path)[-80:]}' is not a video recording of session {session_id}; "
+                "record into a path from video_recording_path()."
+            )
+        return candidate
+
+    def _check_recording(self, sid: str, recording: Path) -> int:
+        size = recording.stat().st_size
+        if size == 0:
+            raise ValidationError("The video recording is empty; nothing was saved.")
+        with recording.open("rb") as handle:
+            head = handle.read(12)
+        if not _looks_like(MediaType.VIDEO, head):
+            raise ValidationError("The video recording is not an MP4 file; nothing was saved.")
+        if size > self._limits.video_max_bytes:
+            raise ValidationError(
+                f"The video is {size / MB:.1f} MB; the limit is "
+                f"{self._limits.video_max_bytes / MB:.0f} MB. Nothing was saved."
+            )
+        others = self.session_size_bytes(sid) - size  # the recording is already on disk
+        if others + size > self._limits.session_max_bytes:
+            raise ValidationError(
+                f"This session already holds {others / MB:.1f} MB of media and the limit is "
+                f"{self._limits.session_max_bytes / MB:.0f} MB; the video was not saved."
+            )
+        return size
+
+    def _adopt(self, recording: Path, kind: MediaKind) -> Path:
+        folder = recording.parent
+        try:
+            descriptor = os.open(recording, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            return self._link_into_place(recording, folder, kind, self._next_number(folder, kind))
+        except OSError as exc:
+            raise CommunicationError(
+                f"Could not store the video in {folder}: {exc.strerror}. "
+                "Check that the data directory is writable and the disk is not full."
+            ) from exc
 
     def _check(self, sid: str, media_type: MediaType, data: bytes) -> None:
         kind = KINDS[media_type]

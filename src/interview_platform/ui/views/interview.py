@@ -8,6 +8,8 @@ transcript and the token count catch up with it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -23,6 +25,7 @@ from interview_platform.core.models import (
 from interview_platform.core.transcripts import search_messages, to_markdown, to_plain_text
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import current_session, services, show_error
+from interview_platform.ui.media import render_screen_share, render_video
 from interview_platform.ui.navigation import evaluation_page, setup_page
 from interview_platform.ui.streaming import stream_reply
 
@@ -30,6 +33,8 @@ PANEL_HEIGHT = 520
 CHAT_WINDOW = 30  # messages drawn in the chat; earlier ones on request (speed at 200+)
 TRANSCRIPT_WINDOW = 100  # turns listed without a search
 SHOW_ALL_CHAT = "interview_show_all_chat"
+VOICE_PENDING = "interview_voice_pending"  # the Future of the recording being transcribed
+VOICE_TAKE = "interview_voice_take"  # bumps the recorder's key so each answer starts fresh
 CANVAS_HEIGHT = 420
 CANVAS_WIDTH = 480  # fits the 45% column of a 1440-1600 px window; wider scrolls
 PENDING_ERROR = "interview_pending_error"
@@ -51,7 +56,6 @@ MODES = {  # colour, icon, label: each mode its own colour when active
     CommunicationMode.VIDEO: ("red", ":material/videocam:", "Video"),
     CommunicationMode.SCREEN_SHARE: ("violet", ":material/screen_share:", "Screen"),
 }
-WORKING_MODES = {CommunicationMode.TEXT, CommunicationMode.WHITEBOARD}  # the rest come later
 
 
 def render() -> None:
@@ -116,6 +120,8 @@ def _interview(session: Session) -> None:
     chat, board, transcript = st.columns([30, 45, 25])
     with chat:
         _chat(session.id, active)
+        if CommunicationMode.AUDIO in session.config.enabled_modes:
+            _voice(session.id, active)
     with board:
         if CommunicationMode.WHITEBOARD in session.config.enabled_modes:
             _whiteboard(session.id, active)
@@ -125,6 +131,25 @@ def _interview(session: Session) -> None:
     with transcript:
         _transcript(session.id)
     _bottom_bar(session)
+    _camera_and_screen(session)
+
+
+def _camera_and_screen(session: Session) -> None:
+    """The camera and screen share, when the interview uses them; each failure is explained
+    in place and the interview goes on in text."""
+    enabled = session.config.enabled_modes
+    wanted = [m for m in (CommunicationMode.VIDEO, CommunicationMode.SCREEN_SHARE) if m in enabled]
+    if not wanted or session.status is not SessionStatus.ACTIVE:
+        return
+    columns = st.columns(len(wanted))
+    for column, mode in zip(columns, wanted, strict=True):
+        with column:
+            if mode is CommunicationMode.VIDEO:
+                st.markdown("##### :material/videocam: Camera")
+                render_video(session.id)
+            else:
+                st.markdown("##### :material/screen_share: Screen share")
+                render_screen_share(session.id)
 
 
 # --- Left: the conversation -------------------------------------------------------------
@@ -155,9 +180,44 @@ def _chat(session_id: str, active: bool) -> None:
         st.rerun(scope="app")
 
 
+@st.fragment(run_every="1s")
+def _voice(session_id: str, active: bool) -> None:
+    """Answer by voice: the recording is saved at once, transcribed in the background, and
+    the transcript becomes the answer; this fragment polls until the interviewer replied."""
+    audio = services().audio
+    pending = st.session_state.get(VOICE_PENDING)
+    if isinstance(pending, Future):
+        if not pending.done():
+            st.caption(":material/hourglass_top: Transcribing your answer...")
+            return
+        st.session_state.pop(VOICE_PENDING)
+        try:
+            pending.result()
+        except InterviewPlatformError as exc:
+            st.session_state[PENDING_ERROR] = exc
+        st.rerun(scope="app")
+    reason = audio.unavailable_reason()
+    if reason is not None:
+        st.caption(f":material/mic_off: {reason}")
+        return
+    recording = st.audio_input(
+        "Answer by voice", disabled=not active, key=f"voice_{st.session_state.get(VOICE_TAKE, 0)}"
+    )
+    if recording is None:
+        return
+    try:
+        st.session_state[VOICE_PENDING] = audio.submit_recording(session_id, recording.getvalue())
+    except InterviewPlatformError as exc:
+        show_error(exc)
+        return
+    st.session_state[VOICE_TAKE] = st.session_state.get(VOICE_TAKE, 0) + 1  # a fresh recorder
+    st.rerun(scope="fragment")
+
+
 def _show_message(message: Message) -> None:
     drawing = message.metadata.get("source") == "whiteboard"
-    avatar = DRAWING_AVATAR if drawing else AVATARS[message.role]
+    spoken = message.metadata.get("source") == "audio"
+    avatar = DRAWING_AVATAR if drawing else ":material/mic:" if spoken else AVATARS[message.role]
     name = "assistant" if message.role is Role.INTERVIEWER else "user"
     with st.chat_message(name, avatar=avatar):
         st.markdown(message.content)
@@ -360,7 +420,9 @@ def _bottom_bar(session: Session) -> None:
         modes, timer, tokens, pause, end = st.columns(
             [34, 14, 24, 12, 16], vertical_alignment="center"
         )
-        modes.markdown(_mode_badges(session))
+        with modes:
+            st.markdown(_mode_badges(session))
+            _mode_toggles(session)
         with timer:
             (_live_timer if active else _timer)(session)
         with tokens:
@@ -375,11 +437,30 @@ def _bottom_bar(session: Session) -> None:
 def _mode_badges(session: Session) -> str:
     badges = []
     for mode, (colour, icon, label) in MODES.items():
-        on = mode in session.config.enabled_modes and mode in WORKING_MODES
+        on = mode in session.config.enabled_modes
         badges.append(f":{colour}-badge[{icon} {label}]" if on else f":gray-badge[○ {label}]")
     if session.status is SessionStatus.PAUSED:
         badges.append(":orange-badge[:material/pause: Paused]")
     return " ".join(badges)
+
+
+def _mode_toggles(session: Session) -> None:
+    """Switch modes on and off for this interview; the choice is saved with the session."""
+    enabled = session.config.enabled_modes
+    with st.popover("Modes", icon=":material/tune:"):
+        for mode, (_, icon, label) in MODES.items():
+            if mode is CommunicationMode.TEXT:
+                continue
+            on = st.toggle(
+                f"{icon} {label}", value=mode in enabled, key=f"mode_toggle_{mode.value}"
+            )
+            if on != (mode in enabled):
+                _act(partial(_switch_mode, session.id, mode, on))
+
+
+def _switch_mode(session_id: str, mode: CommunicationMode, on: bool) -> None:
+    communication = services().communication
+    (communication.enable_mode if on else communication.disable_mode)(session_id, mode)
 
 
 def _timer(session: Session) -> None:

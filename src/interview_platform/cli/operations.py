@@ -1,0 +1,70 @@
+"""Operations commands: `cleanup`, the design's retention of old interviews."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+
+from interview_platform.config import load_settings
+from interview_platform.core.models import utc_now
+from interview_platform.errors import InterviewPlatformError
+
+
+def format_bytes(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024:
+            return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TB"
+
+
+@click.command()
+@click.option(
+    "--days",
+    type=click.IntRange(0),
+    default=None,
+    help="Delete interviews created more than DAYS days ago "
+    "[default: STORAGE__CLEANUP_OLD_SESSIONS_DAYS, 90]. 0 deletes every interview.",
+)
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+def cleanup(days: int | None, dry_run: bool) -> None:
+    """Delete old interviews: their database rows and their media files together."""
+    from interview_platform.bootstrap import bootstrap
+
+    try:
+        settings = load_settings()
+        retention = settings.storage.cleanup_old_sessions_days if days is None else days
+        services = bootstrap(settings, console_logs=False)
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        cutoff = utc_now() - timedelta(days=retention)
+        sessions = sorted(
+            (
+                services.session_manager.get_session(sid)
+                for sid in services.data_store.sessions_created_before(cutoff)
+            ),
+            key=lambda session: session.created_at,
+        )
+        verb = "Would delete" if dry_run else "Deleted"
+        freed = 0
+        for session in sessions:
+            size = services.file_storage.session_size_bytes(session.id)
+            if not dry_run:
+                services.session_manager.delete_session(session.id)
+            freed += size
+            click.echo(
+                f"{verb} {session.id} (created {session.created_at:%Y-%m-%d}, "
+                f"{session.status.value}, {format_bytes(size)} of files)"
+            )
+        click.echo(
+            f"{verb} {len(sessions)} interview(s) created before {cutoff:%Y-%m-%d %H:%M} UTC "
+            f"(older than {retention} days); "
+            f"{'would free' if dry_run else 'freed'} {format_bytes(freed)}."
+        )
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        services.close()

