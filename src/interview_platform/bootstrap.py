@@ -5,6 +5,7 @@ Entry points (the CLI, the Streamlit app) call `bootstrap()`; tests call it with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from interview_platform.communication.audio import AudioHandler
@@ -18,8 +19,10 @@ from interview_platform.core.evaluation.manager import EvaluationManager
 from interview_platform.core.resume.reading import ResumeLimits
 from interview_platform.core.resume_manager import ResumeManager
 from interview_platform.core.session_manager import Interviewer, SessionManager
+from interview_platform.monitoring.alerts import AlertMonitor
 from interview_platform.monitoring.health import HealthChecker
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
+from interview_platform.monitoring.metrics import MetricsCollector
 from interview_platform.monitoring.token_tracker import PriceTable, TokenTracker
 from interview_platform.providers.pool import ProviderPool
 from interview_platform.storage.data_store import IDataStore
@@ -43,6 +46,8 @@ class Services:
     evaluation_manager: EvaluationManager
     session_manager: SessionManager
     health: HealthChecker
+    metrics: MetricsCollector
+    alerts: AlertMonitor
 
     def close(self) -> None:
         self.logger.close()
@@ -75,9 +80,11 @@ def logging_config(settings: Settings, *, console: bool = True) -> LoggingConfig
     )
 
 
-def build_data_store(settings: Settings) -> SQLDataStore:
+def build_data_store(
+    settings: Settings, on_query: Callable[[float], None] | None = None
+) -> SQLDataStore:
     engine = create_database_engine(settings.effective_database_url, settings.database)
-    return SQLDataStore(engine)
+    return SQLDataStore(engine, on_query=on_query)
 
 
 def bootstrap(
@@ -91,10 +98,12 @@ def bootstrap(
 ) -> Services:
     """Build every service from settings; pass fakes to replace the real parts."""
     settings = settings or load_settings()
-    store = data_store if data_store is not None else build_data_store(settings)
+    metrics = MetricsCollector()
+    store = data_store if data_store is not None else build_data_store(settings, metrics.db_query)
     if migrate:
         store.initialize_schema()
     logger = LoggingManager(logging_config(settings, console=console_logs), store)
+    metrics.logger = logger
     limits = StorageLimits(
         audio_max_bytes=settings.communication.audio_max_size_mb * MB,
         video_max_bytes=settings.communication.video_max_size_mb * MB,
@@ -106,6 +115,7 @@ def bootstrap(
         max_tokens_per_session=settings.max_tokens_per_session,
         warning_threshold=settings.token_budget_warning_threshold,
         logger=logger,
+        on_usage=metrics.record_usage,
     )
     providers = provider_factory if provider_factory is not None else ProviderPool(settings)
     ai = AIInterviewer(
@@ -113,6 +123,7 @@ def bootstrap(
         fallback_provider=settings.ai.fallback_provider,
         tracker=tracker,
         logger=logger,
+        events=metrics,
     )
     evaluations = EvaluationManager(
         store, BuiltinEvaluator(), logger, llm_evaluator_for=ai.evaluator_for
@@ -125,6 +136,7 @@ def bootstrap(
         evaluations=evaluations,
         default_user_id=settings.default_user_id,
         file_storage=files,
+        events=metrics,
     )
     whiteboard = WhiteboardHandler(files, sessions, ai)
     resumes = ResumeManager(
@@ -137,18 +149,32 @@ def bootstrap(
         providers=providers,
         tracker=tracker,
     )
+    health = HealthChecker(settings, store)
     return Services(
         settings=settings,
         data_store=store,
         logger=logger,
         file_storage=files,
         whiteboard=whiteboard,
-        audio=AudioHandler(files, sessions, choose_transcriber(settings)),
+        audio=AudioHandler(
+            files, sessions, choose_transcriber(settings), on_transcribed=metrics.transcription
+        ),
         communication=CommunicationManager(store, whiteboard, logger),
         token_tracker=tracker,
         ai_interviewer=ai,
         resume_manager=resumes,
         evaluation_manager=evaluations,
         session_manager=sessions,
-        health=HealthChecker(settings, store),
+        health=health,
+        metrics=metrics,
+        alerts=AlertMonitor(
+            logger,
+            metrics,
+            health,
+            settings,
+            tracker=tracker,
+            breaker_states=providers.breaker_states
+            if isinstance(providers, ProviderPool)
+            else None,
+        ),
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 import wave
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +75,10 @@ class AudioHandler:
         sessions: SessionManager,
         transcriber: Transcriber,
         executor: Executor | None = None,
+        on_transcribed: Callable[[float], None] | None = None,
     ) -> None:
+        """`on_transcribed(seconds)` is told each transcription's time (e.g. metrics)."""
+        self._on_transcribed = on_transcribed
         self._files = file_storage
         self._sessions = sessions
         self._transcriber = transcriber
@@ -98,7 +103,10 @@ class AudioHandler:
         return executor.submit(self._answer, session.id, Path(path).name, wav)
 
     def _answer(self, session_id: str, filename: str, wav: bytes) -> AudioAnswer:
+        started = time.perf_counter()
         transcript = self._transcriber.transcribe(wav)
+        if self._on_transcribed is not None:
+            self._on_transcribed(time.perf_counter() - started)
         if not transcript.text.strip():
             raise CommunicationError(NO_WORDS)
         answer, reply = self._sessions.submit_answer(

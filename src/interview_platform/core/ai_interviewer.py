@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from interview_platform.core.evaluation.llm import LLMEvaluator
 from interview_platform.core.interviewer.builtin import BuiltinInterviewer
@@ -51,6 +51,14 @@ TokenSink = Callable[[str], None]
 ProviderFactory = Callable[[str, str | None], ChatProvider]
 
 
+class ProviderEvents(Protocol):
+    """Who is told of provider calls and failures (e.g. MetricsCollector)."""
+
+    def provider_call(self, provider: str, seconds: float) -> None: ...
+
+    def error(self, component: str) -> None: ...
+
+
 class AIInterviewer:
     def __init__(
         self,
@@ -61,7 +69,9 @@ class AIInterviewer:
         fallback_provider: str | None = None,
         tracker: TokenTracker | None = None,
         logger: LoggingManager | None = None,
+        events: ProviderEvents | None = None,
     ) -> None:
+        self._events = events
         self._given_bank = bank
         self._builtin = BuiltinInterviewer(bank)
         self._clock = clock
@@ -187,6 +197,8 @@ class AIInterviewer:
 
     def _recorder(self, session: Session) -> Callable[[str, ChatResult], TokenUsage]:
         def record(operation: str, result: ChatResult) -> TokenUsage:
+            if self._events is not None:
+                self._events.provider_call(result.provider, result.duration_ms / 1000)
             if self._tracker is None:
                 return TokenUsage(
                     result.input_tokens,
@@ -228,6 +240,8 @@ class AIInterviewer:
         )
 
     def _log_failure(self, session: Session, exc: InterviewPlatformError) -> None:
+        if self._events is not None:
+            self._events.error("provider")  # a failure after retries, rate limits included
         if self._logger is not None:
             self._logger.log_error("AIInterviewer", "process_response", exc, session_id=session.id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
@@ -53,6 +54,18 @@ class Interviewer(Protocol):
     ) -> InterviewResponse: ...
 
 
+class SessionEvents(Protocol):
+    """Who is told of the lifecycle (e.g. MetricsCollector); the domain knows no metrics library."""
+
+    def session_created(self) -> None: ...
+
+    def session_completed(self) -> None: ...
+
+    def turn(self, engine: str, seconds: float) -> None: ...
+
+    def error(self, component: str) -> None: ...
+
+
 class SessionFiles(Protocol):
     """Where a session's media files live (FileStorage)."""
 
@@ -70,8 +83,10 @@ class SessionManager:
         default_user_id: str = "local",
         clock: Callable[[], datetime] = utc_now,
         file_storage: SessionFiles | None = None,
+        events: SessionEvents | None = None,
     ) -> None:
         self._files = file_storage
+        self._events = events
         self._store = data_store
         self._logger = logger
         self._interviewer = interviewer
@@ -103,6 +118,8 @@ class SessionManager:
             problem=problem,
         )
         self._store.save_session(session)
+        if self._events is not None:
+            self._events.session_created()
         self._logger.info(
             COMPONENT,
             "create_session",
@@ -144,7 +161,10 @@ class SessionManager:
         )
 
     def end_session(self, session_id: str) -> Session:
-        return self._transition(session_id, SessionStatus.COMPLETED, "end_session")
+        session = self._transition(session_id, SessionStatus.COMPLETED, "end_session")
+        if self._events is not None:
+            self._events.session_completed()
+        return session
 
     def delete_session(self, session_id: str) -> None:
         """Delete the session's rows (conversation, evaluation, media, usage) and its files."""
@@ -239,14 +259,20 @@ class SessionManager:
         on_token: Callable[[str], None] | None,
     ) -> Message:
         history = self._store.get_conversation_history(session.id)
+        started = time.perf_counter()
         try:
             reply = interviewer.process_response(session, history, on_token)
         except Exception as exc:
+            if self._events is not None:
+                self._events.error(COMPONENT)
             self._logger.log_error(COMPONENT, "submit_answer", exc, session_id=session.id)
             raise AIProviderError(
                 "The interviewer could not reply, but your answer is saved. "
                 "Send it again or continue; nothing was lost."
             ) from exc
+        if self._events is not None:
+            engine = str(reply.metadata.get("engine") or session.config.ai_provider)
+            self._events.turn(engine, time.perf_counter() - started)
         return self.add_interviewer_message(session.id, reply.content, reply.metadata)
 
     def add_interviewer_message(

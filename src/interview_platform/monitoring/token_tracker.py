@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -87,7 +88,10 @@ class TokenTracker:
         max_tokens_per_session: int,
         warning_threshold: float,
         logger: LoggingManager | None = None,
+        on_usage: Callable[[str, TokenUsage], None] | None = None,
     ) -> None:
+        """`on_usage(operation, usage)` is called after each recorded call (e.g. metrics)."""
+        self._on_usage = on_usage
         self._store = data_store
         self._prices = prices
         self._limit = max_tokens_per_session
@@ -121,6 +125,8 @@ class TokenTracker:
         with self._lock:
             self._used[session_id] = before.used + usage.total_tokens
         self._warn_on_crossing(session_id, before, usage.total_tokens)
+        if self._on_usage is not None:
+            self._on_usage(operation, usage)
         return usage
 
     def record_user_usage(
@@ -144,6 +150,8 @@ class TokenTracker:
         )
         record = TokenUsageRecord(None, operation, usage, user_id=user_id)
         self._store.save_token_usage(record)
+        if self._on_usage is not None:
+            self._on_usage(operation, usage)
         return usage
 
     def _cost(self, provider: str, model: str, input_tokens: int, output_tokens: int) -> float:

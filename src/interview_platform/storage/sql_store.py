@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -46,7 +47,15 @@ OPEN_STATUSES = [SessionStatus.ACTIVE.value, SessionStatus.PAUSED.value]
 class SQLDataStore(IDataStore):
     """Every public method is one transaction, retried on connection errors only."""
 
-    def __init__(self, engine: Engine, *, retry_wait: float = 1.0) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        retry_wait: float = 1.0,
+        on_query: Callable[[float], None] | None = None,
+    ) -> None:
+        """`on_query(seconds)` is told each transaction's time, retries included."""
+        self._on_query = on_query
         self._engine = engine
         self._retry_wait = retry_wait
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
@@ -60,6 +69,7 @@ class SQLDataStore(IDataStore):
             with self._engine.begin() as connection:
                 return work(connection)
 
+        started = time.perf_counter()
         try:
             return with_connection_retry(attempt, wait_multiplier=self._retry_wait)
         except InterviewPlatformError:
@@ -67,6 +77,9 @@ class SQLDataStore(IDataStore):
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
             raise DataStoreError(f"The database refused the operation: {reason}") from exc
+        finally:
+            if self._on_query is not None:
+                self._on_query(time.perf_counter() - started)
 
     def initialize_schema(self) -> None:
         migrate(self._engine, wait_multiplier=self._retry_wait)

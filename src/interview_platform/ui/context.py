@@ -21,8 +21,12 @@ USER_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,100}$")
 
 @st.cache_resource(show_spinner="Starting the interview platform...")
 def services() -> Services:
-    """One shared, thread-safe set of services for every browser tab."""
-    return bootstrap()
+    """One shared, thread-safe set of services for every browser tab; with ENABLE_METRICS,
+    Prometheus metrics are served on METRICS_PORT from this (the app's) process."""
+    app = bootstrap()
+    if app.settings.enable_metrics:
+        app.metrics.serve(app.settings.metrics_port)
+    return app
 
 
 def current_user() -> str:

@@ -1,4 +1,5 @@
-"""The sidebar: who is interviewing, the open session, the provider in use, and health."""
+"""The sidebar: alerts, who is interviewing, the open session, the provider in use, health
+and a metrics summary."""
 
 from __future__ import annotations
 
@@ -16,9 +17,31 @@ def _health() -> list[HealthStatus]:
 
 def render() -> None:
     with st.sidebar:
+        _alerts()
         st.caption(f"Signed in as **{current_user()}**")
         _open_session()
         _warnings()
+        _metrics()
+
+
+def _alerts() -> None:
+    session = current_session()
+    for alert in services().alerts.check(session.id if session else None):
+        st.warning(alert.message, icon=":material/notifications:")
+
+
+def _metrics() -> None:
+    summary = services().metrics.summary()
+    with st.popover("Metrics", icon=":material/monitoring:"):
+        st.caption(
+            f"Sessions: {summary['sessions_created']:.0f} created, "
+            f"{summary['sessions_completed']:.0f} completed  \n"
+            f"Turns: {summary['turns']:.0f} · errors: {summary['errors']:.0f} "
+            f"({summary['error_rate']:.0%} recent)  \n"
+            f"Reply time: {summary['response_mean_seconds']:.1f} s mean, "
+            f"p95 ≤ {summary['response_p95_seconds']:.1f} s  \n"
+            f"Tokens: {summary['tokens']:,.0f} · cost: ${summary['cost_usd']:.4f}"
+        )
 
 
 def _open_session() -> None:
