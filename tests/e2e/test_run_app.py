@@ -25,11 +25,16 @@ def _get(url: str) -> str:
 
 
 def test_run_serves_the_app_on_embedded_defaults(tmp_path: Path) -> None:
-    port = _free_port()
+    port, metrics_port = _free_port(), _free_port()
     server = subprocess.Popen(
         [CLI, "run", "--port", str(port)],
         cwd=tmp_path,
-        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": str(tmp_path),
+            "ENABLE_METRICS": "true",
+            "METRICS_PORT": str(metrics_port),
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -47,6 +52,9 @@ def test_run_serves_the_app_on_embedded_defaults(tmp_path: Path) -> None:
         assert health == "ok"
         assert "<title>" in _get(f"http://127.0.0.1:{port}/")
         assert (tmp_path / "data" / "interview_platform.db").is_file()
+        metrics = _get(f"http://127.0.0.1:{metrics_port}/metrics")
+        assert "interview_sessions_created_total 0.0" in metrics
+        assert "interview_db_query_seconds_count" in metrics
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

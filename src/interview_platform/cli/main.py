@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -37,25 +36,26 @@ def run(port: int, host: str) -> None:
     settings = _settings()
     _upgrade(settings)
     click.echo(f"Starting the app on http://{host}:{port} (Ctrl+C to stop)")
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP_FILE),
-        "--server.port",
-        str(port),
-        "--server.address",
-        host,
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    from streamlit.web import cli as streamlit_cli
+
+    from interview_platform.ui.context import prebuild
+
+    app = prebuild(settings)  # in this process, so the metrics are served from the start
+    if settings.enable_metrics:
+        click.echo(f"Metrics on http://{host}:{settings.metrics_port}/metrics")
+    flags = {
+        "--server.port": str(port),
+        "--server.address": host,
+        "--server.headless": "true",
+        "--browser.gatherUsageStats": "false",
+    }
+    arguments = ["run", str(APP_FILE), *(part for pair in flags.items() for part in pair)]
     try:
-        sys.exit(subprocess.call(command))
+        streamlit_cli.main(arguments, prog_name="streamlit", standalone_mode=False)
     except KeyboardInterrupt:
-        sys.exit(0)
+        pass
+    finally:
+        app.close()
 
 
 @main.group()

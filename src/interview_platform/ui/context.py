@@ -11,6 +11,7 @@ import re
 import streamlit as st
 
 from interview_platform.bootstrap import Services, bootstrap
+from interview_platform.config import Settings
 from interview_platform.core.models import Session
 from interview_platform.errors import InterviewPlatformError, NotFoundError
 
@@ -19,10 +20,25 @@ USER_KEY = "user_id"
 USER_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,100}$")
 
 
+_prebuilt: list[Services] = []  # set by `interview-platform run` before Streamlit starts
+
+
+def prebuild(settings: Settings) -> Services:
+    """Build the services before the first browser connects (the app's process), and serve
+    the metrics from the start when ENABLE_METRICS is on."""
+    app = bootstrap(settings)
+    if app.settings.enable_metrics:
+        app.metrics.serve(app.settings.metrics_port)
+    _prebuilt[:] = [app]
+    return app
+
+
 @st.cache_resource(show_spinner="Starting the interview platform...")
 def services() -> Services:
     """One shared, thread-safe set of services for every browser tab; with ENABLE_METRICS,
     Prometheus metrics are served on METRICS_PORT from this (the app's) process."""
+    if _prebuilt:
+        return _prebuilt[0]
     app = bootstrap()
     if app.settings.enable_metrics:
         app.metrics.serve(app.settings.metrics_port)
