@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 
 from interview_platform.benchmarks.resume_fixtures import ResumeFixture, Section
+from interview_platform.core.evaluation.report_pdf import latin1
 
 PageFormat = Literal["A4", "Letter"]
 
@@ -26,22 +27,6 @@ _BODY = ("", 10.0, 5.0)  # (style, font size pt, line height mm)
 _HEADING = ("B", 12.0, 7.0)
 _NAME = ("B", 18.0, 9.0)
 _CONTACT = ("", 10.0, 5.0)
-
-_TO_LATIN1 = str.maketrans(
-    {
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2022": "-",
-        "\u2026": "...",
-        "\u00a0": " ",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -57,11 +42,6 @@ class _Column:
     x: float
     width: float
     lines: list[_Line]
-
-
-def latin1(text: str) -> str:
-    """The text as the core Helvetica font can draw it: dashes and quotes made ASCII."""
-    return text.translate(_TO_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
 def write_pdf(fixture: ResumeFixture, page_format: PageFormat = "A4") -> bytes:

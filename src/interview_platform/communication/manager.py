@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from interview_platform.communication.whiteboard import WhiteboardHandler
-from interview_platform.core.models import CommunicationMode, Role
+from interview_platform.core.evaluation.manager import stored_mode_analysis
+from interview_platform.core.models import CommunicationMode
 from interview_platform.errors import ValidationError
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.storage.data_store import IDataStore
@@ -40,12 +39,7 @@ class CommunicationManager:
 
     def mode_usage(self, session_id: str) -> dict[str, int]:
         """How many answers each mode carried, and how many files each mode stored."""
-        answers = [
-            m for m in self._store.get_conversation_history(session_id) if m.role is Role.CANDIDATE
-        ]
-        usage = Counter(str(m.metadata.get("source", "text")) for m in answers)
-        usage.update(media.file_type.value for media in self._store.list_media(session_id))
-        return dict(usage)
+        return stored_mode_analysis(self._store, session_id).mode_usage
 
     def _set(
         self, session_id: str, mode: CommunicationMode, *, enabled: bool

@@ -44,6 +44,14 @@ def validate_session_id(session_id: str) -> str:
         ) from None
 
 
+def validate_user_id(user_id: str) -> str:
+    """Return the user id without surrounding spaces, refusing an empty or overlong one."""
+    owner = user_id.strip()
+    if not owner or len(owner) > 100:
+        raise ValidationError("A user id must be 1 to 100 characters.")
+    return owner
+
+
 class CommunicationMode(StrEnum):
     AUDIO = "audio"
     VIDEO = "video"

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from interview_platform.core.models import ExperienceLevel, ResumeData
+from interview_platform.core.models import ExperienceLevel, ResumeData, validate_user_id
 from interview_platform.core.resume.domains import DOMAINS, domain_expertise
 from interview_platform.core.resume.extraction import extract_resume
 from interview_platform.core.resume.levels import experience_level
@@ -78,7 +78,7 @@ class ResumeManager:
         model: str | None = None,
     ) -> ResumeData:
         """Parse the file and save it as the user's resume (replacing an earlier one)."""
-        owner = _user(user_id)
+        owner = validate_user_id(user_id)
         resume = self.parse_resume(source, owner, provider=provider, model=model)
         self.save_resume(owner, resume)
         self._logger.info(
@@ -119,10 +119,10 @@ class ResumeManager:
         return domain_expertise(resume_data.skills, titles, resume_data.raw_text)
 
     def get_resume(self, user_id: str) -> ResumeData | None:
-        return self._store.get_resume(_user(user_id))
+        return self._store.get_resume(validate_user_id(user_id))
 
     def save_resume(self, user_id: str, resume_data: ResumeData) -> None:
-        self._store.save_resume(replace(resume_data, user_id=_user(user_id)))
+        self._store.save_resume(replace(resume_data, user_id=validate_user_id(user_id)))
 
     def _read(self, source: str | Path | bytes) -> bytes:
         if isinstance(source, bytes):
@@ -156,13 +156,6 @@ class ResumeManager:
                 result.output_tokens,
             )
         return resume
-
-
-def _user(user_id: str) -> str:
-    owner = user_id.strip()
-    if not owner or len(owner) > 100:
-        raise ValidationError("A user id must be 1 to 100 characters.")
-    return owner
 
 
 def _level(value: ExperienceLevel | str) -> ExperienceLevel:

@@ -22,6 +22,7 @@ from interview_platform.core.models import (
     SessionSummary,
     new_session_id,
     utc_now,
+    validate_user_id,
 )
 from interview_platform.errors import AIProviderError, InvalidTransitionError, ValidationError
 from interview_platform.monitoring.logging_manager import LoggingManager
@@ -104,9 +105,7 @@ class SessionManager:
 
         Without `problem`, the interviewer chooses one from the resume when the session starts.
         """
-        owner = (user_id or self._default_user_id).strip()
-        if not owner or len(owner) > 100:
-            raise ValidationError("A user id must be 1 to 100 characters.")
+        owner = validate_user_id(user_id or self._default_user_id)
         if self._interviewer is not None:
             self._interviewer.check_provider(config.ai_provider, config.ai_model)
         session = Session(

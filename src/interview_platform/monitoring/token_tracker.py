@@ -111,16 +111,8 @@ class TokenTracker:
         output_tokens: int,
     ) -> TokenUsage:
         """Store one call's usage with its cost; warn once the session nears its budget."""
-        _validate(operation, provider, model, input_tokens, output_tokens)
+        usage = self._priced(operation, provider, model, input_tokens, output_tokens)
         before = self.get_budget(session_id)
-        usage = TokenUsage(
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            total_tokens=input_tokens + output_tokens,
-            estimated_cost=self._cost(provider, model, input_tokens, output_tokens),
-            provider=provider,
-            model=model,
-        )
         self._store.save_token_usage(TokenUsageRecord(session_id, operation, usage))
         with self._lock:
             self._used[session_id] = before.used + usage.total_tokens
@@ -139,8 +131,19 @@ class TokenTracker:
         output_tokens: int,
     ) -> TokenUsage:
         """Store usage incurred before any session exists (resume parsing), under the user."""
+        usage = self._priced(operation, provider, model, input_tokens, output_tokens)
+        record = TokenUsageRecord(None, operation, usage, user_id=user_id)
+        self._store.save_token_usage(record)
+        if self._on_usage is not None:
+            self._on_usage(operation, usage)
+        return usage
+
+    def _priced(
+        self, operation: str, provider: str, model: str, input_tokens: int, output_tokens: int
+    ) -> TokenUsage:
+        """One call's usage, validated and priced."""
         _validate(operation, provider, model, input_tokens, output_tokens)
-        usage = TokenUsage(
+        return TokenUsage(
             input_tokens=input_tokens,
             output_tokens=output_tokens,
             total_tokens=input_tokens + output_tokens,
@@ -148,11 +151,6 @@ class TokenTracker:
             provider=provider,
             model=model,
         )
-        record = TokenUsageRecord(None, operation, usage, user_id=user_id)
-        self._store.save_token_usage(record)
-        if self._on_usage is not None:
-            self._on_usage(operation, usage)
-        return usage
 
     def _cost(self, provider: str, model: str, input_tokens: int, output_tokens: int) -> float:
         if (

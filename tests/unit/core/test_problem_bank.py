@@ -9,6 +9,7 @@ import pytest
 from interview_platform.core.interviewer.analysis import concepts_in, mentions
 from interview_platform.core.interviewer.problems import Phase, Problem, default_bank, load_bank
 from interview_platform.core.models import ExperienceLevel
+from interview_platform.core.resume.domains import DOMAINS
 from interview_platform.errors import ConfigurationError
 
 BANK = default_bank()
@@ -26,17 +27,7 @@ CLASSICS = {
     "typeahead",
     "file-storage",
 }
-RESUME_DOMAINS = {
-    "frontend",
-    "backend",
-    "distributed-systems",
-    "cloud",
-    "devops",
-    "data",
-    "ml",
-    "mobile",
-    "security",
-}
+RESUME_DOMAINS = set(DOMAINS)
 VAGUE = [
     "I would just use a database and a server, and scale it if needed.",
     "Maybe some kind of service that stores the data, not sure, it should be fast.",

@@ -103,8 +103,7 @@ class EvaluationManager:
         return self._evaluator.evaluate("", brief, history, modes)
 
     def analyze_communication_modes(self, session_id: str) -> ModeAnalysis:
-        media = Counter(m.file_type.value for m in self._store.list_media(session_id))
-        return mode_analysis(self._store.get_conversation_history(session_id), dict(media))
+        return stored_mode_analysis(self._store, session_id)
 
     def get_evaluation(self, session_id: str) -> EvaluationReport | None:
         return self._store.get_evaluation(session_id)
@@ -120,6 +119,12 @@ class EvaluationManager:
                     ProgressPoint(summary.id, report.created_at, report.overall_score, scores)
                 )
         return sorted(points, key=lambda point: point.evaluated_at)
+
+
+def stored_mode_analysis(store: IDataStore, session_id: str) -> ModeAnalysis:
+    """`mode_analysis` of a stored session: its conversation and its media files."""
+    media = Counter(m.file_type.value for m in store.list_media(session_id))
+    return mode_analysis(store.get_conversation_history(session_id), dict(media))
 
 
 def mode_analysis(history: Sequence[Message], media: dict[str, int]) -> ModeAnalysis:

@@ -8,7 +8,19 @@ from fpdf.enums import XPos, YPos
 from interview_platform.core.models import EvaluationReport
 
 REPLACEMENTS = str.maketrans(
-    {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2022": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+    }
 )
 
 

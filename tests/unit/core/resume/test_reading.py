@@ -14,11 +14,11 @@ from pypdf import PdfReader
 
 from interview_platform.benchmarks.resume_fixtures import ResumeFixture, Section
 from interview_platform.benchmarks.resume_pdf import (
-    latin1,
     write_encrypted_pdf,
     write_pdf,
     write_scanned_pdf,
 )
+from interview_platform.core.evaluation.report_pdf import latin1
 from interview_platform.core.resume.reading import (
     BINARY,
     DAMAGED,
