@@ -20,19 +20,25 @@ DOCS_IMAGES = Path(__file__).parents[2] / "docs" / "images"
 VIEWPORT: ViewportSize = {"width": 1600, "height": 1000}  # wide enough for three columns
 
 
-@pytest.fixture(scope="module")  # closed before other modules' tests run
-def browser() -> Iterator[Browser]:
+def chromium(*extra_args: str) -> Iterator[Browser]:
+    """Debian's Chromium for a fixture, with `extra_args`; without it, skip (or fail when
+    REQUIRE_BROWSER=1)."""
     if not CHROMIUM.is_file():
         reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 makes the browser tests mandatory.")
         pytest.skip(reason)
     with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
+        browser = launch_chromium(playwright, extra_args=extra_args)
         try:
-            yield chromium
+            yield browser
         finally:
-            chromium.close()
+            browser.close()
+
+
+@pytest.fixture(scope="module")  # closed before other modules' tests run
+def browser() -> Iterator[Browser]:
+    yield from chromium()
 
 
 @pytest.fixture

@@ -12,33 +12,29 @@ WebRTC by `render_video`, as the one browser check of the video path.
 from __future__ import annotations
 
 import base64
-import os
-import signal
 import sqlite3
 import struct
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import av
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from interview_platform.benchmarks.ui import CHROMIUM, CHROMIUM_ARGS, free_port
+from interview_platform.benchmarks.ui import free_port, running_server
 from interview_platform.errors import ValidationError
 from interview_platform.storage.file_storage import FileStorage, StorageLimits
 from interview_platform.storage.memory_store import InMemoryDataStore
 from interview_platform.ui.media import rtc_configuration, store_capture
 from interview_platform.ui.screen_share import MAX_PNG_BYTES, decode_png
 from tests.conftest import make_session
+from tests.e2e.conftest import chromium
 from tests.unit.storage.test_file_storage import make_png
 
 SCREEN_SHARE_ARGS = (
-    *CHROMIUM_ARGS,
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
     "--auto-accept-this-tab-capture",
@@ -76,19 +72,7 @@ render_screen_share(st.session_state.sid)
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 makes the browser tests mandatory.")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=list(SCREEN_SHARE_ARGS)
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from chromium(*SCREEN_SHARE_ARGS)
 
 
 @contextmanager
@@ -96,52 +80,15 @@ def streamlit_app(workdir: Path, script: str) -> Iterator[str]:
     """`streamlit run` of `script` on a free loopback port, with its data in workdir/data."""
     (workdir / "app.py").write_text(script, encoding="utf-8")
     port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(workdir),
-        "DATA_DIR": str(workdir / "data"),
-        "COMMUNICATION__SCREEN_CAPTURE_INTERVAL_SECONDS": "1",
-        "COMMUNICATION__SCREEN_CAPTURE_MAX_WIDTH": str(MAX_WIDTH),
-    }
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false"]
-    log = workdir / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command,
-            cwd=workdir,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server, log)
+    env = {
+        "COMMUNICATION__SCREEN_CAPTURE_INTERVAL_SECONDS": "1",
+        "COMMUNICATION__SCREEN_CAPTURE_MAX_WIDTH": str(MAX_WIDTH),
+    }
+    with running_server(workdir, command, port, env) as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"Streamlit exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)  # polling the health endpoint
-    raise RuntimeError(f"Streamlit did not answer on {url}:\n{log.read_text()}")
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from interview_platform.benchmarks.ui import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import chromium
 
 SENTENCE = "I would put a cache in front of the database to keep the hot keys in memory."
 RECORD_MS = 7_000  # the sentence is about five seconds; the fake microphone loops it
@@ -35,23 +35,12 @@ def speech(folder: Path) -> Path:
 
 @pytest.fixture
 def microphone_browser(tmp_path: Path) -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"Chromium is not installed at {CHROMIUM}.")
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     wav = speech(tmp_path)
-    args = [
-        *CHROMIUM_ARGS,
+    yield from chromium(
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={wav}",
-    ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    )
 
 
 def test_a_spoken_answer_reaches_the_transcript(microphone_browser: Browser, app_url: str) -> None:

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,17 +261,33 @@ def running_app(workdir: Path, timeout_s: float = SERVER_START_TIMEOUT_S) -> Ite
     """`interview-platform run` on a free loopback port, in `workdir`, with SQLite in
     `workdir/data` and no API keys; yields the app's URL once /_stcore/health answers."""
     port = free_port()
+    command = [*_cli(), "run", "--port", str(port), "--host", "127.0.0.1"]
+    with running_server(workdir, command, port, timeout_s=timeout_s) as url:
+        yield url
+
+
+@contextmanager
+def running_server(
+    workdir: Path,
+    command: list[str],
+    port: int,
+    env: dict[str, str] | None = None,
+    timeout_s: float = SERVER_START_TIMEOUT_S,
+) -> Iterator[str]:
+    """A Streamlit server started by `command` in `workdir` (its data in `workdir/data`, no
+    API keys, plus `env`), stopped with its process group; yields its URL once healthy."""
     log_path = workdir / "server.log"
-    env = {
+    environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(workdir),
         "DATA_DIR": str(workdir / "data"),
+        **(env or {}),
     }
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [*_cli(), "run", "--port", str(port), "--host", "127.0.0.1"],
+            command,
             cwd=workdir,
-            env=env,
+            env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -309,8 +325,12 @@ def _tail(log: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def launch_chromium(playwright: Playwright, executable: Path = CHROMIUM) -> Browser:
-    return playwright.chromium.launch(executable_path=str(executable), args=list(CHROMIUM_ARGS))
+def launch_chromium(
+    playwright: Playwright, executable: Path = CHROMIUM, extra_args: Sequence[str] = ()
+) -> Browser:
+    return playwright.chromium.launch(
+        executable_path=str(executable), args=[*CHROMIUM_ARGS, *extra_args]
+    )
 
 
 # The interviewer's messages: the content of every `st.chat_message("assistant")` bubble.

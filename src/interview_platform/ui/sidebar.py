@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from interview_platform.core.models import Session
 from interview_platform.monitoring.health import HealthState, HealthStatus
 from interview_platform.ui.context import current_session, current_user, services, set_session
 from interview_platform.ui.navigation import interview_page
@@ -16,16 +17,16 @@ def _health() -> list[HealthStatus]:
 
 
 def render() -> None:
+    session = current_session()
     with st.sidebar:
-        _alerts()
+        _alerts(session)
         st.caption(f"Signed in as **{current_user()}**")
-        _open_session()
+        _open_session(session)
         _warnings()
         _metrics()
 
 
-def _alerts() -> None:
-    session = current_session()
+def _alerts(session: Session | None) -> None:
     for alert in services().alerts.check(session.id if session else None):
         st.warning(alert.message, icon=":material/notifications:")
 
@@ -44,8 +45,7 @@ def _metrics() -> None:
         )
 
 
-def _open_session() -> None:
-    session = current_session()
+def _open_session(session: Session | None) -> None:
     if session is None:
         found = services().session_manager.get_active_session(current_user())
         if found is not None:
