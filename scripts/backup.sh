@@ -20,14 +20,11 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
 REPO_DIR="$(dirname "$SCRIPT_DIR")"
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 PROJECT_DIR="$REPO_DIR"
 OUTPUT=""
 DOCKER=0
-
-die() {
-    echo "Error: $*" >&2
-    exit 1
-}
 
 usage() {
     sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
@@ -57,10 +54,7 @@ done
 
 cd "$PROJECT_DIR" || die "cannot enter $PROJECT_DIR"
 OUTPUT="${OUTPUT:-backups}"
-PYTHON="${PYTHON:-}"
-if [ -z "$PYTHON" ]; then
-    if [ -x "$REPO_DIR/.venv/bin/python" ]; then PYTHON="$REPO_DIR/.venv/bin/python"; else PYTHON=python3; fi
-fi
+choose_python
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUTPUT"
@@ -88,38 +82,7 @@ if [ "$DOCKER" -eq 1 ]; then
     kind="docker"
     source_name="docker compose stack (postgres service, appdata volume)"
 else
-    # The app's own settings say where the data is; PostgreSQL credentials come back as PG*
-    # variables (shell-quoted), so the password is never on a command line.
-    settings="$("$PYTHON" - <<'PY'
-import shlex
-
-from sqlalchemy.engine import make_url
-
-from interview_platform.config import load_settings
-
-settings = load_settings()
-url = make_url(settings.effective_database_url)
-values = {"DATA_DIR": str(settings.data_dir.resolve())}
-if url.get_backend_name() == "sqlite":
-    values.update(KIND="sqlite", SQLITE_PATH=str(url.database or ""))
-else:
-    values.update(
-        KIND="postgresql",
-        PGHOST=url.host or "localhost",
-        PGPORT=str(url.port or 5432),
-        PGUSER=url.username or "",
-        PGPASSWORD=url.password or "",
-        PGDATABASE=url.database or "",
-        SOURCE=url.render_as_string(hide_password=True),
-    )
-    if "sslmode" in url.query:
-        values["PGSSLMODE"] = str(url.query["sslmode"])
-for key, value in values.items():
-    print(f"{key}={shlex.quote(value)}")
-PY
-)" || die "could not read the app's settings with $PYTHON (set PYTHON to the interpreter that has interview_platform)."
-    KIND="" DATA_DIR="" SQLITE_PATH="" SOURCE=""
-    eval "$settings"
+    read_app_settings
     if [ "$KIND" = "sqlite" ]; then
         [ -f "$SQLITE_PATH" ] || die "there is no database at $SQLITE_PATH yet: nothing to back up."
         echo "Copying SQLite $SQLITE_PATH (backup API, consistent while the app runs)..."

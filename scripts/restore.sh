@@ -16,15 +16,12 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
 REPO_DIR="$(dirname "$SCRIPT_DIR")"
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 PROJECT_DIR="$REPO_DIR"
 BACKUP=""
 DOCKER=0
 YES=0
-
-die() {
-    echo "Error: $*" >&2
-    exit 1
-}
 
 usage() {
     sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
@@ -62,10 +59,7 @@ created="$(sed -n 's/^created=//p' "$BACKUP/MANIFEST")"
 source_name="$(sed -n 's/^source=//p' "$BACKUP/MANIFEST")"
 
 cd "$PROJECT_DIR" || die "cannot enter $PROJECT_DIR"
-PYTHON="${PYTHON:-}"
-if [ -z "$PYTHON" ]; then
-    if [ -x "$REPO_DIR/.venv/bin/python" ]; then PYTHON="$REPO_DIR/.venv/bin/python"; else PYTHON=python3; fi
-fi
+choose_python
 
 confirm() { # $1: what will be replaced
     [ "$YES" -eq 1 ] && return 0
@@ -90,36 +84,7 @@ if [ "$DOCKER" -eq 1 ]; then
     exit 0
 fi
 
-settings="$("$PYTHON" - <<'PY'
-import shlex
-
-from sqlalchemy.engine import make_url
-
-from interview_platform.config import load_settings
-
-settings = load_settings()
-url = make_url(settings.effective_database_url)
-values = {"DATA_DIR": str(settings.data_dir.resolve())}
-if url.get_backend_name() == "sqlite":
-    values.update(KIND="sqlite", SQLITE_PATH=str(url.database or ""))
-else:
-    values.update(
-        KIND="postgresql",
-        PGHOST=url.host or "localhost",
-        PGPORT=str(url.port or 5432),
-        PGUSER=url.username or "",
-        PGPASSWORD=url.password or "",
-        PGDATABASE=url.database or "",
-        SOURCE=url.render_as_string(hide_password=True),
-    )
-    if "sslmode" in url.query:
-        values["PGSSLMODE"] = str(url.query["sslmode"])
-for key, value in values.items():
-    print(f"{key}={shlex.quote(value)}")
-PY
-)" || die "could not read the app's settings with $PYTHON (set PYTHON to the interpreter that has interview_platform)."
-KIND="" DATA_DIR="" SQLITE_PATH="" SOURCE=""
-eval "$settings"
+read_app_settings
 
 if [ "$KIND" = "sqlite" ]; then
     [ -f "$BACKUP/db.sqlite3" ] ||
