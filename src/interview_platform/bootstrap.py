@@ -13,7 +13,7 @@ from interview_platform.communication.manager import CommunicationManager
 from interview_platform.communication.transcription import choose_transcriber
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.config import Settings, load_settings
-from interview_platform.core.ai_interviewer import AIInterviewer, ProviderFactory
+from interview_platform.core.ai_interviewer import AIInterviewer
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
 from interview_platform.core.evaluation.manager import EvaluationManager
 from interview_platform.core.resume.reading import ResumeLimits
@@ -24,6 +24,7 @@ from interview_platform.monitoring.health import HealthChecker
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
 from interview_platform.monitoring.metrics import MetricsCollector
 from interview_platform.monitoring.token_tracker import PriceTable, TokenTracker
+from interview_platform.providers.base import ProviderLookup
 from interview_platform.providers.pool import ProviderPool
 from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.database import create_database_engine
@@ -92,7 +93,7 @@ def bootstrap(
     *,
     data_store: IDataStore | None = None,
     interviewer: Interviewer | None = None,
-    provider_factory: ProviderFactory | None = None,
+    provider_factory: ProviderLookup | None = None,
     migrate: bool = True,
     console_logs: bool = True,
 ) -> Services:

@@ -33,7 +33,6 @@ from interview_platform.benchmarks.loopback_provider import (
 from interview_platform.benchmarks.storage import percentile
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import AISettings, Settings
-from interview_platform.core.ai_interviewer import ProviderFactory
 from interview_platform.core.evaluation.llm import CompetencyJudgement, FeedbackItem, Judgement
 from interview_platform.core.headless import simulate
 from interview_platform.core.interviewer import prompts
@@ -49,6 +48,7 @@ from interview_platform.core.models import (
     Role,
     SessionConfig,
 )
+from interview_platform.providers.base import ProviderLookup
 from interview_platform.providers.langchain_provider import LangChainProvider
 from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.memory_store import InMemoryDataStore
@@ -450,7 +450,7 @@ def _tool_call(
 
 @contextmanager
 def _sqlite_services(
-    folder: Path, settings: Settings, provider_factory: ProviderFactory | None = None
+    folder: Path, settings: Settings, provider_factory: ProviderLookup | None = None
 ) -> Iterator[Services]:
     store = SQLDataStore(create_database_engine(f"sqlite:///{folder / 'bench.db'}"))
     services = bootstrap(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.core.evaluation.manager import stored_mode_analysis
-from interview_platform.core.models import CommunicationMode
+from interview_platform.core.models import CommunicationMode, parse_choice
 from interview_platform.errors import ValidationError
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.storage.data_store import IDataStore
@@ -27,12 +27,12 @@ class CommunicationManager:
         self, session_id: str, mode: CommunicationMode | str
     ) -> list[CommunicationMode]:
         """Turn a mode on for the session (saved with it); returns the modes now enabled."""
-        return self._set(session_id, _mode(mode), enabled=True)
+        return self._set(session_id, parse_choice(CommunicationMode, mode, "mode"), enabled=True)
 
     def disable_mode(
         self, session_id: str, mode: CommunicationMode | str
     ) -> list[CommunicationMode]:
-        chosen = _mode(mode)
+        chosen = parse_choice(CommunicationMode, mode, "mode")
         if chosen is CommunicationMode.TEXT:
             raise ValidationError("Text stays on: it is how you can always answer.")
         return self._set(session_id, chosen, enabled=False)
@@ -57,11 +57,3 @@ class CommunicationManager:
             session_id=session.id,
         )
         return list(modes)
-
-
-def _mode(value: CommunicationMode | str) -> CommunicationMode:
-    try:
-        return CommunicationMode(value)
-    except ValueError:
-        known = ", ".join(m.value for m in CommunicationMode)
-        raise ValidationError(f"'{str(value)[:30]}' is not a mode; use one of {known}.") from None

@@ -44,11 +44,9 @@ from interview_platform.errors import (
 )
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.monitoring.token_tracker import TokenTracker
-from interview_platform.providers.base import ChatProvider, ChatResult
+from interview_platform.providers.base import BUILTIN, ChatProvider, ChatResult, ProviderLookup
 
-BUILTIN = "builtin"
 TokenSink = Callable[[str], None]
-ProviderFactory = Callable[[str, str | None], ChatProvider]
 
 
 class ProviderEvents(Protocol):
@@ -65,7 +63,7 @@ class AIInterviewer:
         *,
         bank: ProblemBank | None = None,
         clock: Callable[[], datetime] = utc_now,
-        providers: ProviderFactory | None = None,
+        providers: ProviderLookup | None = None,
         fallback_provider: str | None = None,
         tracker: TokenTracker | None = None,
         logger: LoggingManager | None = None,

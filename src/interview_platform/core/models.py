@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from interview_platform.errors import InvalidTransitionError, ValidationError
@@ -42,6 +42,18 @@ def validate_session_id(session_id: str) -> str:
             f"'{shown}' is not a session id; session ids are UUIDs such as "
             "'550e8400-e29b-41d4-a716-446655440000'."
         ) from None
+
+
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def parse_choice(kind: type[Choice], value: str, noun: str) -> Choice:
+    """`value` as a member of the enum `kind`, or ValidationError naming the choices."""
+    try:
+        return kind(value)
+    except ValueError:
+        known = ", ".join(member.value for member in kind)
+        raise ValidationError(f"'{str(value)[:30]}' is not a {noun}; use one of {known}.") from None
 
 
 def validate_user_id(user_id: str) -> str:

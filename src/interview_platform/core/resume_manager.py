@@ -13,7 +13,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from interview_platform.core.models import ExperienceLevel, ResumeData, validate_user_id
+from interview_platform.core.models import (
+    ExperienceLevel,
+    ResumeData,
+    parse_choice,
+    validate_user_id,
+)
 from interview_platform.core.resume.domains import DOMAINS, domain_expertise
 from interview_platform.core.resume.extraction import extract_resume
 from interview_platform.core.resume.levels import experience_level
@@ -27,12 +32,10 @@ from interview_platform.core.resume.reading import (
 from interview_platform.errors import AIProviderError, ValidationError
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.monitoring.token_tracker import TokenTracker
-from interview_platform.providers.base import ChatProvider
+from interview_platform.providers.base import BUILTIN, ProviderLookup
 from interview_platform.storage.data_store import IDataStore
 
-BUILTIN = "builtin"
 COMPONENT = "ResumeManager"
-ProviderFactory = Callable[[str, str | None], ChatProvider]
 
 
 class ResumeManager:
@@ -42,7 +45,7 @@ class ResumeManager:
         logger: LoggingManager,
         *,
         limits: ResumeLimits = DEFAULT_LIMITS,
-        providers: ProviderFactory | None = None,
+        providers: ProviderLookup | None = None,
         tracker: TokenTracker | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
@@ -103,7 +106,9 @@ class ResumeManager:
         if resume is None:
             raise ValidationError("Upload a resume before correcting it.")
         if experience_level is not None:
-            resume = replace(resume, experience_level=_level(experience_level))
+            resume = replace(
+                resume, experience_level=parse_choice(ExperienceLevel, experience_level, "level")
+            )
         if domain_expertise is not None:
             resume = replace(resume, domain_expertise=_domains(domain_expertise))
         self.save_resume(resume.user_id, resume)
@@ -156,14 +161,6 @@ class ResumeManager:
                 result.output_tokens,
             )
         return resume
-
-
-def _level(value: ExperienceLevel | str) -> ExperienceLevel:
-    try:
-        return ExperienceLevel(value)
-    except ValueError:
-        known = ", ".join(level.value for level in ExperienceLevel)
-        raise ValidationError(f"'{str(value)[:30]}' is not a level; choose {known}.") from None
 
 
 def _domains(values: Sequence[str]) -> list[str]:

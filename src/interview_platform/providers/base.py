@@ -35,6 +35,9 @@ class ChatResult:
     duration_ms: float = 0.0
 
 
+BUILTIN = "builtin"  # the offline interviewer and extractors: no provider, no key
+
+
 class TransientProviderError(AIProviderError):
     """Worth retrying: rate limit, 5xx, timeout, connection error."""
 
@@ -63,3 +66,7 @@ class ChatProvider(Protocol):
 def estimate_tokens(text: str) -> int:
     """A rough count (about four characters a token), used only when a provider reports none."""
     return max(1, len(text) // 4) if text else 0
+
+
+ProviderLookup = Callable[[str, str | None], ChatProvider]
+"""A configured provider by name and model (None: the settings' model), e.g. ProviderPool."""

@@ -23,8 +23,9 @@ from interview_platform.core.interviewer.problems import (
 from interview_platform.core.interviewer.selection import checklist, escalations_for
 from interview_platform.core.interviewer.state import InterviewState, latest_state
 from interview_platform.core.models import InterviewResponse, Message, ProblemBrief
+from interview_platform.providers.base import BUILTIN
 
-ENGINE = "builtin"
+ENGINE = BUILTIN
 MODEL = "rubric"
 ESCALATION_PHASES = {Phase.DEEP_DIVE, Phase.SCALING, Phase.RELIABILITY}
 

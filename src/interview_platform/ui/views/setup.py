@@ -7,6 +7,7 @@ import streamlit as st
 from interview_platform.core.models import CommunicationMode, ExperienceLevel, SessionConfig
 from interview_platform.core.resume.domains import DOMAINS
 from interview_platform.errors import InterviewPlatformError
+from interview_platform.providers.base import BUILTIN
 from interview_platform.ui.context import (
     current_session,
     current_user,
@@ -108,7 +109,7 @@ def _provider() -> tuple[str, str]:
     if len(options) == 1:
         st.caption(PROVIDER_HINT)
     model = options[provider]
-    if provider != "builtin":
+    if provider != BUILTIN:
         model = st.text_input("Model", value=model) or model
     return provider, model
 
