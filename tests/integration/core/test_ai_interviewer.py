@@ -164,11 +164,11 @@ def test_a_provider_without_its_key_is_refused_before_the_session_exists(
     assert app.session_manager.count_sessions() == 0
 
 
-def judgement(quotes: list[str]) -> str:
+def judgement(quotes: list[str], given: float = 70) -> str:
     """A valid Judgement whose evidence mixes real quotes with one the candidate never said."""
     made_up = "I would shard by geography and use Paxos."
     competencies = [
-        {"competency": c.value, "score": 70, "confidence": "high", "evidence": [*quotes, made_up]}
+        {"competency": c.value, "score": given, "confidence": "high", "evidence": [*quotes, made_up]}
         for c in Competency
     ]
     item = {"category": "design", "description": "Clear short-code design.", "evidence": quotes}
@@ -196,14 +196,52 @@ def test_the_llm_evaluation_keeps_only_quotes_the_candidate_said(
 
     report = app.session_manager.evaluate_session(session_id)
 
-    assert report.overall_score == 70
     for score in report.competency_scores.values():
         assert score.evidence == [ANSWER]
-        assert score.confidence_level == "medium"
+        assert score.confidence_level in ("medium", "low")
     assert report.went_well[0].evidence == [ANSWER]
     assert app.data_store.get_evaluation(session_id) == report
     assert usage_by_operation(app, session_id)["evaluation"] == (900, 300)
     assert "response_format" in server.requests[-1].body
+
+
+JUSTIFIED = (
+    "I would cache hot links in Redis because redirects outnumber new links a hundred to one, "
+    "so most reads never reach the database."
+)
+
+
+def test_a_model_score_the_evidence_cannot_support_is_capped_and_flagged(
+    server: LoopbackServer, store: IDataStore
+) -> None:
+    server.script(text(OPENING), text(QUESTION), text(judgement([ANSWER], given=100), 900, 300))
+    app = services(settings_for(server), store)
+    session_id = start(app)
+    app.session_manager.submit_answer(session_id, ANSWER)
+    app.session_manager.end_session(session_id)
+
+    report = app.session_manager.evaluate_session(session_id)
+
+    assert max(s.score for s in report.competency_scores.values()) <= 70
+    notes = [f.description for f in report.needs_improvement if f.category == "evaluation_note"]
+    assert notes and all("capped" in note for note in notes)
+    prompt = json.dumps(server.requests[-1].body)
+    assert "Anchors for every competency" in prompt and "explained" in prompt
+
+
+def test_a_justified_answer_keeps_a_high_model_score(
+    server: LoopbackServer, store: IDataStore
+) -> None:
+    server.script(text(OPENING), text(QUESTION), text(judgement([JUSTIFIED], given=90), 900, 300))
+    app = services(settings_for(server), store)
+    session_id = start(app)
+    app.session_manager.submit_answer(session_id, JUSTIFIED)
+    app.session_manager.end_session(session_id)
+
+    report = app.session_manager.evaluate_session(session_id)
+
+    assert report.competency_scores["high_level_design"].score == 90
+    assert report.competency_scores["requirements_gathering"].score <= 30
 
 
 def test_malformed_evaluation_output_falls_back_to_the_builtin_evaluator(

@@ -14,11 +14,15 @@ from interview_platform.core.models import (
     ModeAnalysis,
     ProblemBrief,
 )
+from interview_platform.core.understanding.recognition import ConceptReader, default_reader
 
 
 class BuiltinEvaluator:
-    def __init__(self, bank: ProblemBank | None = None) -> None:
+    def __init__(
+        self, bank: ProblemBank | None = None, reader: ConceptReader | None = None
+    ) -> None:
         self._given_bank = bank
+        self._given_reader = reader
 
     @property
     def _bank(self) -> ProblemBank:
@@ -33,7 +37,8 @@ class BuiltinEvaluator:
     ) -> EvaluationReport:
         answers = candidate_answers(history)
         hinted = set(latest_state(history)[0].hinted)
-        scoring = score(brief, self._bank, answers, hinted)
+        reader = self._given_reader or default_reader()
+        scoring = score(brief, self._bank, answers, hinted, reader)
         went_well, went_okay, needs_improvement = feedback(scoring)
         return EvaluationReport(
             session_id=session_id,

@@ -1,7 +1,10 @@
 """The LLM evaluator: structured output into validated models, checked against the transcript.
 
-The model scores each competency; the overall score is ours (the same weights as the built-in
-evaluator), and an evidence quote survives only if the candidate really said it.
+The prompt carries anchored level descriptors per competency and the claim-level evidence the
+built-in reader found (which concepts were named, explained or justified, in the candidate's
+words). The model scores each competency; the overall score is ours (the same weights as the
+built-in evaluator); an evidence quote survives only if the candidate really said it; and a
+score the evidence cannot support (say 100 with no justified claim) is capped and flagged.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
-from interview_platform.core.evaluation.rubric import COMPETENCY_WEIGHTS
+from interview_platform.core.evaluation.evidence_caps import cap_by_evidence, evidence_summary
+from interview_platform.core.evaluation.rubric import COMPETENCY_WEIGHTS, score
 from interview_platform.core.interviewer import prompts
 from interview_platform.core.interviewer.analysis import normalise
-from interview_platform.core.interviewer.problems import Competency
+from interview_platform.core.interviewer.problems import Competency, ProblemBank, default_bank
 from interview_platform.core.models import (
     ActionItem,
     CompetencyScore,
@@ -26,6 +30,7 @@ from interview_platform.core.models import (
     Role,
     TokenUsage,
 )
+from interview_platform.core.understanding.recognition import ConceptReader, default_reader
 from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
 
 CONFIDENCE_ORDER = ("low", "medium", "high")
@@ -56,27 +61,52 @@ class Judgement(BaseModel):
     resources: list[str] = Field(default_factory=list, max_length=10)
 
 
-def evaluation_prompt(brief: ProblemBrief, history: Sequence[Message]) -> str:
+ANCHORS = (
+    "Anchors for every competency: 0-20 nothing relevant, or names only (a list of "
+    "technologies with no explanation); 21-45 some parts explained but key ones missing or "
+    "wrong; 46-65 the main parts explained with few reasons; 66-85 the main parts explained "
+    "and most choices justified with a reason, a number, a comparison, a failure case or a "
+    "trade-off; 86-100 everything important justified in depth for the level, rare. A list "
+    "of names is never evidence of understanding. Plain words count as much as jargon."
+)
+
+
+def evaluation_prompt(brief: ProblemBrief, history: Sequence[Message], evidence: str = "") -> str:
     transcript = "\n".join(f"{m.role.value}: {m.content}" for m in history)
     names = ", ".join(c.value for c in Competency)
+    found = (
+        f"Evidence found in the candidate's statements, by competency and depth "
+        f"(named < explained < justified):\n{prompts.delimited('evidence', evidence)}\n"
+        if evidence
+        else ""
+    )
     return (
         f"Evaluate this system design interview for a {brief.level.value} candidate.\n"
         f"Problem: {brief.title}\n{brief.statement}\n"
         f"Score each competency 0-100 ({names}), calibrated to the level; an answer about a "
-        "different problem than the one asked scores low. Confidence is high with three or more "
+        "different problem than the one asked scores low. "
+        f"{ANCHORS} Confidence is high with three or more "
         "pieces of evidence, medium with one or two, low with none. Evidence must quote the "
-        "candidate's own words exactly. Then list what went well, okay, and needs improvement, "
-        "and an improvement plan: priority areas, concrete numbered steps, resources.\n"
-        f"{prompts.delimited('transcript', transcript)}\n{prompts.DATA_RULE}"
+        "candidate's own words exactly. Then list what went well, okay, and needs improvement "
+        "(always name what a senior interviewer would push on next), and an improvement plan: "
+        "priority areas, concrete numbered steps that cite what this candidate said or "
+        "missed, resources.\n"
+        f"{found}{prompts.delimited('transcript', transcript)}\n{prompts.DATA_RULE}"
     )
 
 
 class LLMEvaluator:
     def __init__(
-        self, provider: ChatProvider, record: Callable[[str, ChatResult], TokenUsage]
+        self,
+        provider: ChatProvider,
+        record: Callable[[str, ChatResult], TokenUsage],
+        bank: ProblemBank | None = None,
+        reader: ConceptReader | None = None,
     ) -> None:
         self._provider = provider
         self._record = record
+        self._bank = bank
+        self._reader = reader
 
     def evaluate(
         self,
@@ -85,13 +115,22 @@ class LLMEvaluator:
         history: Sequence[Message],
         modes: ModeAnalysis,
     ) -> EvaluationReport:
-        message = ChatMessage("user", evaluation_prompt(brief, history))
-        judgement, result = self._provider.structured([message], Judgement)
+        answers = [m.content for m in history if m.role is Role.CANDIDATE]
+        scoring = score(
+            brief,
+            self._bank or default_bank(),
+            answers,
+            set(),
+            self._reader or default_reader(),
+        )
+        prompt = evaluation_prompt(brief, history, evidence_summary(scoring))
+        judgement, result = self._provider.structured([ChatMessage("user", prompt)], Judgement)
         self._record("evaluation", result)
-        said = normalise(" ".join(m.content for m in history if m.role is Role.CANDIDATE))
+        said = normalise(" ".join(answers))
         scores = {j.competency.value: _score(j, said) for j in judgement.competencies}
         missing = {c.value for c in Competency} - set(scores)
         scores |= {name: CompetencyScore(0.0, "low", []) for name in missing}
+        scores, flags = cap_by_evidence(scores, scoring)
         overall = sum(COMPETENCY_WEIGHTS[Competency(k)] * s.score for k, s in scores.items())
         return EvaluationReport(
             session_id=session_id,
@@ -99,7 +138,7 @@ class LLMEvaluator:
             competency_scores=scores,
             went_well=[_feedback(f, said) for f in judgement.went_well],
             went_okay=[_feedback(f, said) for f in judgement.went_okay],
-            needs_improvement=[_feedback(f, said) for f in judgement.needs_improvement],
+            needs_improvement=flags + [_feedback(f, said) for f in judgement.needs_improvement],
             improvement_plan=ImprovementPlan(
                 judgement.priority_areas,
                 [ActionItem(i, step, []) for i, step in enumerate(judgement.concrete_steps, 1)],

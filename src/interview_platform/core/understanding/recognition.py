@@ -1,0 +1,157 @@
+"""Which concepts a candidate's claims address, by their words or by their meaning.
+
+A concept is recognised in a claim lexically (one of its synonyms, allowing inflections) or,
+when the sentence encoder is installed, semantically: the claim means nearly the same as one
+of the concept's descriptions (its question, its hint, its plain-word descriptions). Bare
+names (list items) are matched by their words only, so a keyword list cannot borrow meaning.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from interview_platform.core.interviewer.problems import Concept
+from interview_platform.core.understanding.claims import Claim, Depth, plain, words
+
+# A claim means a concept when its similarity to one of the concept's descriptions reaches
+# SIMILARITY, and is within MARGIN of the best concept for that claim.
+SIMILARITY = 0.52
+MARGIN = 0.06
+MIN_SEMANTIC_WORDS = 5
+CACHE_LIMIT = 20_000
+
+Vectors = NDArray[np.float32]
+
+
+class Encoder(Protocol):
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> Vectors: ...
+
+
+@lru_cache(maxsize=8192)
+def synonym_pattern(synonym: str) -> re.Pattern[str]:
+    """A synonym at a word start, allowing a short inflection: shard -> shards, sharding."""
+    parts = [re.escape(word) for word in plain(synonym).split()]
+    return re.compile(r"\b" + r"\s+".join(parts) + r"[a-z]{0,4}\b")
+
+
+def says(text: str, concept: Concept) -> bool:
+    low = plain(text)
+    return any(synonym_pattern(s).search(low) for s in concept.synonyms)
+
+
+def descriptions(concept: Concept) -> list[str]:
+    extra = list(getattr(concept, "described_as", ()) or ())
+    return [concept.question, concept.hint, *extra]
+
+
+@dataclass(frozen=True)
+class ConceptEvidence:
+    """What the candidate said about one concept, and how deep the best of it goes."""
+
+    concept: Concept
+    claims: tuple[Claim, ...]
+
+    @property
+    def depth(self) -> Depth:
+        return max((c.depth for c in self.claims), default=Depth.ABSENT)
+
+    def best(self) -> Claim:
+        return max(self.claims, key=lambda c: (c.depth, len(c.text)))
+
+
+class _VectorCache:
+    """Embeddings by text, computed in batches and kept for the life of the process."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self._encoder = encoder
+        self._vectors: dict[str, NDArray[np.float32]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        fresh = self._encoder.encode(missing) if missing else None
+        with self._lock:
+            if len(self._vectors) + len(missing) > CACHE_LIMIT:
+                self._vectors.clear()
+            for text, row in zip(missing, fresh if fresh is not None else [], strict=True):
+                self._vectors[text] = row
+            rows = [self._vectors.get(t) for t in texts]
+        present = [row for row in rows if row is not None]
+        if len(present) < len(rows) or not present:
+            return self._encoder.encode(list(texts))
+        return np.stack(present)
+
+
+class ConceptReader:
+    """Recognises concepts in claims; semantic when given an encoder, lexical otherwise."""
+
+    def __init__(self, encoder: Encoder | None = None) -> None:
+        self._cache = _VectorCache(encoder) if encoder is not None else None
+
+    @property
+    def semantic(self) -> bool:
+        return self._cache is not None
+
+    def vectors(self, texts: Sequence[str]) -> Vectors | None:
+        return self._cache.of(texts) if self._cache is not None else None
+
+    def read(
+        self, claims: Sequence[Claim], concepts: Iterable[Concept]
+    ) -> dict[str, ConceptEvidence]:
+        """Evidence for each concept the claims address, by concept id."""
+        concepts = list(concepts)
+        found: dict[str, list[Claim]] = {}
+        for claim in claims:
+            for concept in concepts:
+                if says(claim.text, concept):
+                    found.setdefault(concept.id, []).append(claim)
+        for concept_id, claim in self._semantic_matches(claims, concepts):
+            if claim not in found.setdefault(concept_id, []):
+                found[concept_id].append(claim)
+        by_id = {c.id: c for c in concepts}
+        return {cid: ConceptEvidence(by_id[cid], tuple(cl)) for cid, cl in found.items() if cl}
+
+    def _semantic_matches(
+        self, claims: Sequence[Claim], concepts: list[Concept]
+    ) -> list[tuple[str, Claim]]:
+        sentences = [
+            c
+            for c in claims
+            if c.depth >= Depth.EXPLAINED and len(words(c.text)) >= MIN_SEMANTIC_WORDS
+        ]
+        if self._cache is None or not sentences or not concepts:
+            return []
+        texts = [d for concept in concepts for d in descriptions(concept)]
+        owners = np.array([i for i, c in enumerate(concepts) for _ in descriptions(c)])
+        similarity = self._cache.of([c.text for c in sentences]) @ self._cache.of(texts).T
+        per_concept = np.full((len(sentences), len(concepts)), -1.0, dtype=np.float32)
+        np.maximum.at(per_concept.T, owners, similarity.T)
+        matches = []
+        for row, claim in zip(per_concept, sentences, strict=True):
+            best = float(row.max())
+            for index in np.flatnonzero((row >= SIMILARITY) & (row >= best - MARGIN)):
+                matches.append((concepts[int(index)].id, claim))
+        return matches
+
+
+_default: dict[str, ConceptReader] = {}
+_default_lock = threading.Lock()
+
+
+def default_reader() -> ConceptReader:
+    """The process's reader: semantic when the packaged model is installed, else lexical."""
+    from interview_platform.core.understanding.encoder import shared_encoder
+
+    with _default_lock:
+        if "reader" not in _default:
+            _default["reader"] = ConceptReader(shared_encoder())
+        return _default["reader"]
