@@ -6,7 +6,18 @@ import re
 from collections.abc import Iterable
 
 from interview_platform.core.interviewer.analysis import mentions, normalise
-from interview_platform.core.interviewer.problems import Concept, Phase, Problem, ProblemBank
+from interview_platform.core.interviewer.derivation import (
+    DerivedChecklist,
+    derive_checklist,
+    derive_with,
+)
+from interview_platform.core.interviewer.problems import (
+    Concept,
+    Phase,
+    Problem,
+    ProblemBank,
+    default_bank,
+)
 from interview_platform.core.models import ExperienceLevel, ProblemBrief, ResumeData
 
 DEFAULT_LEVEL = ExperienceLevel.MID
@@ -21,13 +32,34 @@ GENERIC_ESCALATIONS = [
 ]
 
 
+def derived(bank: ProblemBank, brief: ProblemBrief) -> DerivedChecklist:
+    """The checklist derived from a custom problem's statement (cached for the shipped bank)."""
+    text = brief.statement or brief.title
+    if bank.generic == default_bank().generic:
+        return derive_checklist(text)
+    return derive_with(text, bank.generic)
+
+
 def checklist(bank: ProblemBank, brief: ProblemBrief) -> dict[Phase, list[Concept]]:
-    """The problem's concepts per phase; the generic checklist for a problem outside the bank."""
-    return dict(bank.get(brief.slug).phases) if brief.slug else dict(bank.generic)
+    """The problem's concepts per phase; for a problem outside the bank, the generic checklist
+    with the concepts its statement calls for put first."""
+    if brief.slug:
+        return dict(bank.get(brief.slug).phases)
+    return {phase: list(concepts) for phase, concepts in derived(bank, brief).phases.items()}
+
+
+def checklist_confidence(brief: ProblemBrief, bank: ProblemBank | None = None) -> str:
+    """How sure the checklist is: "high" for a bank problem, else the derivation's."""
+    return "high" if brief.slug else derived(bank or default_bank(), brief).confidence
 
 
 def escalations_for(bank: ProblemBank, brief: ProblemBrief) -> list[str]:
-    return list(bank.get(brief.slug).escalations) if brief.slug else list(GENERIC_ESCALATIONS)
+    """The bank problem's escalations; for a custom problem, those its building blocks name,
+    topped up with the generic ones."""
+    if brief.slug:
+        return list(bank.get(brief.slug).escalations)
+    own = list(derived(bank, brief).escalations)
+    return own + GENERIC_ESCALATIONS[: max(0, len(GENERIC_ESCALATIONS) - len(own))]
 
 
 def brief_for(problem: Problem, level: ExperienceLevel) -> ProblemBrief:
