@@ -38,6 +38,7 @@ from interview_platform.core.models import (
     ProblemBrief,
     Role,
 )
+from interview_platform.core.understanding.recognition import ConceptReader, default_reader
 
 ANSWERS_DIR = Path(__file__).with_name("answers")
 LEVEL = ExperienceLevel.MID
@@ -191,17 +192,119 @@ def _check_order(judged: Judged) -> None:
                     )
 
 
-def run_judgement(folder: Path = ANSWERS_DIR) -> dict[str, Any]:
-    """Both sets judged, plus the robustness inputs."""
-    judge = Judge()
+@dataclass
+class JudgementReport:
+    """The built-in evaluator on hand-written interviews, semantic and words-only."""
+
+    benchmark: Judged
+    calibration: Judged
+    words_only: Judged
+    semantic: bool
+    robustness: dict[str, dict[str, Any]]
+
+    def goals(self) -> list[tuple[str, str, str, bool]]:
+        """(name, figure, target, met) for each target of the issue."""
+        b = self.benchmark.as_dict()
+        drop = b["plain_words_drop"]
+        strong = self.benchmark.kind("strong_jargon") + self.benchmark.kind("strong_plain")
+        low, high = (min(strong), max(strong)) if strong else (0.0, 0.0)
+        return [
+            (
+                "Ordering strong > average > weak > off-topic",
+                f"{self.benchmark.accuracy:.1%} of {self.benchmark.pairs} pairs",
+                "100%",
+                self.benchmark.accuracy >= 1.0,
+            ),
+            (
+                "Keyword-salad ceiling",
+                f"{b['salad_ceiling']:.1f}",
+                f"< {GOAL_SALAD:.0f}",
+                b["salad_ceiling"] < GOAL_SALAD,
+            ),
+            (
+                "Plain-words drop (mean / max)",
+                f"{drop['mean']:.1f} / {drop['max']:.1f}",
+                f"<= {GOAL_DROP_MEAN:.0f} / <= {GOAL_DROP_MAX:.0f}",
+                drop["mean"] <= GOAL_DROP_MEAN and drop["max"] <= GOAL_DROP_MAX,
+            ),
+            (
+                "Good answer to another problem, ceiling",
+                f"{b['wrong_problem_ceiling']:.1f}",
+                f"<= {GOAL_WRONG_PROBLEM:.0f}",
+                b["wrong_problem_ceiling"] <= GOAL_WRONG_PROBLEM,
+            ),
+            (
+                "Strong natural answers at mid level",
+                f"{low:.1f}-{high:.1f}",
+                f"{GOAL_STRONG_RANGE[0]:.0f}-{GOAL_STRONG_RANGE[1]:.0f}, never 100",
+                GOAL_STRONG_RANGE[0] <= low and high <= GOAL_STRONG_RANGE[1],
+            ),
+            (
+                "Evaluation of a whole interview, p95",
+                f"{b['evaluation_seconds_p95']:.2f} s",
+                f"<= {GOAL_EVALUATION_S:.0f} s",
+                b["evaluation_seconds_p95"] <= GOAL_EVALUATION_S,
+            ),
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "semantic": self.semantic,
+            "benchmark": self.benchmark.as_dict(),
+            "calibration": self.calibration.as_dict(),
+            "words_only": self.words_only.as_dict(),
+            "robustness": self.robustness,
+        }
+
+
+def run_judgement(folder: Path = ANSWERS_DIR, problems: int | None = None) -> JudgementReport:
+    """Both sets judged (the benchmark set also words-only), plus the robustness inputs."""
     interviews = load_interviews(folder)
-    result: dict[str, Any] = {}
-    for name in ("benchmark", "calibration"):
-        chosen = [i for i in interviews if i.set == name]
-        if chosen:
-            result[name] = judge.judge(chosen).as_dict()
-    result["robustness"] = robustness(judge, folder)
-    return result
+    chosen = [i for i in interviews if i.set == "benchmark"][:problems]
+    calibration = [i for i in interviews if i.set == "calibration"][:problems]
+    reader = default_reader()
+    judge = Judge(BuiltinEvaluator(default_bank(), reader))
+    words_only = Judge(BuiltinEvaluator(default_bank(), ConceptReader(None)))
+    return JudgementReport(
+        benchmark=judge.judge(chosen),
+        calibration=judge.judge(calibration),
+        words_only=words_only.judge(chosen),
+        semantic=reader.semantic,
+        robustness=robustness(judge, folder),
+    )
+
+
+def format_judgement(report: JudgementReport) -> list[str]:
+    b = report.benchmark
+    reading = "words and meaning (sentence encoder)" if report.semantic else "words only"
+    lines = [
+        f"Judgement: built-in evaluator ({reading}) on hand-written interviews, "
+        f"{len(b.scores)} problems, {LEVEL.value} level",
+        f"  {'answer':<16}{'min':>7}{'mean':>7}{'max':>7}",
+    ]
+    for kind, spread in b.as_dict()["by_level"].items():
+        if spread:
+            lines.append(
+                f"  {kind:<16}{spread['min']:>7.1f}{spread['mean']:>7.1f}{spread['max']:>7.1f}"
+            )
+    lines += [f"  ordering failure: {failure}" for failure in b.failures]
+    words = report.words_only.as_dict()
+    drop = words["plain_words_drop"]
+    lines.append(
+        f"  words only (no encoder): ordering {report.words_only.accuracy:.1%}, plain-words "
+        f"drop mean {drop['mean']:.1f} / max {drop['max']:.1f}, salad "
+        f"{words['salad_ceiling']:.1f}, wrong problem {words['wrong_problem_ceiling']:.1f}"
+    )
+    calibration = report.calibration.as_dict()
+    lines.append(
+        f"  calibration set ({len(report.calibration.scores)} problems, tuned on): ordering "
+        f"{report.calibration.accuracy:.1%}, salad {calibration['salad_ceiling']:.1f}, "
+        f"drop {calibration['plain_words_drop']['mean']:.1f}"
+    )
+    for name, result in report.robustness.items():
+        note = f" ({result['notes'][0]})" if result["notes"] else ""
+        lines.append(f"  input {name}: {result['overall']:.1f}{note}")
+    return lines
 
 
 def robustness(judge: Judge, folder: Path = ANSWERS_DIR) -> dict[str, Any]:

@@ -168,7 +168,7 @@ REASON = re.compile(
 )
 COMPARISON = re.compile(
     r"\b(instead of|rather than|compared (to|with)|versus|vs\.?|better than|worse than|"
-    r"cheaper|faster|slower|simpler|than a|than the|over a|as opposed to)\b"
+    r"cheaper|faster|slower|simpler|than|prefer|as opposed to)\b"
 )
 TRADE_OFF = re.compile(
     r"\b(trade ?offs?|at the cost of|the cost is|the downside|downsides?|the catch|"
