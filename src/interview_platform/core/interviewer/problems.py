@@ -3,7 +3,9 @@
 The bank lives in `problem_bank.yaml` beside this module and is validated on load. Each
 problem has, per interview phase, a checklist of concepts; each concept carries the synonyms
 that show a candidate covered it, the question to ask when they have not, a hint for a
-struggling candidate, a weight, and the competency it is evidence for.
+struggling candidate, a weight, and the competency it is evidence for. A problem's facts are
+what an interviewer answers to a clarifying question (users, traffic, sizes, latency,
+consistency...), plus a few facts particular to the problem.
 """
 
 from __future__ import annotations
@@ -73,6 +75,40 @@ class LevelConstraints(BaseModel):
     focus: str = Field(min_length=10)
 
 
+class ExtraFact(BaseModel):
+    """A problem-specific fact, told when a candidate's question mentions one of `asks`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    asks: list[str] = Field(min_length=1)
+    answer: str = Field(min_length=10)
+
+    @field_validator("asks")
+    @classmethod
+    def _lower_case(cls, asks: list[str]) -> list[str]:
+        stripped = [a.strip() for a in asks]
+        if any(not a or a != a.lower() for a in stripped):
+            raise ValueError(f"asks must be non-empty and lower case: {asks}")
+        return stripped
+
+
+class ProblemFacts(BaseModel):
+    """What the interviewer answers to the usual clarifying questions, as they would say it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    users: str = Field(min_length=10)
+    traffic: str = Field(min_length=10)
+    read_write_ratio: str = Field(min_length=10)
+    data_sizes: str = Field(min_length=10)
+    latency: str = Field(min_length=10)
+    availability: str = Field(min_length=10)
+    consistency: str = Field(min_length=10)
+    durability: str = Field(min_length=10)
+    regions: str = Field(min_length=10)
+    extra: list[ExtraFact] = []
+
+
 class Problem(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -82,6 +118,7 @@ class Problem(BaseModel):
     domains: list[str] = Field(min_length=1)
     levels: dict[ExperienceLevel, LevelConstraints]
     escalations: list[str] = Field(min_length=2)
+    facts: ProblemFacts
     phases: dict[Phase, list[Concept]]
 
     @model_validator(mode="after")
@@ -113,7 +150,7 @@ class ProblemBank(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     generic: dict[Phase, list[Concept]]
-    problems: list[Problem] = Field(min_length=12)
+    problems: list[Problem] = Field(min_length=24)
 
     @model_validator(mode="after")
     def _unique_slugs(self) -> ProblemBank:
