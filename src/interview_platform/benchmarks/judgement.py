@@ -72,7 +72,7 @@ def load_interviews(folder: Path = ANSWERS_DIR) -> list[Interview]:
     interviews = []
     for path in sorted(folder.glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict) or "slug" not in raw:
+        if not isinstance(raw, dict) or raw.get("set") not in ("benchmark", "calibration"):
             continue
         answers = {k: [str(turn) for turn in v] for k, v in raw["answers"].items()}
         interviews.append(

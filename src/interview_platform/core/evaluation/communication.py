@@ -71,6 +71,8 @@ ENGLISH = frozenset(
     ]
 )
 MONOLOGUE_WORDS = 450
+# Explanations over a whole interview that show enough substance to judge communication.
+SUBSTANTIAL_EXPLANATIONS = 25
 MIN_ENGLISH_SHARE = 0.12
 REPEAT_NOTE_AT = 5
 
@@ -88,7 +90,9 @@ def communication(
     engagement = min(1.0, questions_asked(answers) / 2)
     substantive = sum(1 for turn in {c.turn for c in explained})
     spread = substantive / max(1, len([a for a in answers if a.strip()]))
-    base = 0.45 * reasoning + 0.2 * structure + 0.15 * engagement + 0.2 * spread
+    substance = min(1.0, len(explained) / SUBSTANTIAL_EXPLANATIONS)
+    base = 0.35 * reasoning + 0.2 * structure + 0.1 * engagement + 0.15 * spread
+    base += 0.2 * substance
     value = 100.0 * base * _listing_factor(claims) * _padding_factor(answers, claims)
     value *= _monologue_factor(answers)
     quotes = [c.text for c in justified if len(words(c.text)) >= 8][:2]

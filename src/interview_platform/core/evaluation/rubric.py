@@ -42,6 +42,20 @@ HINTED_CREDIT = 0.5
 # Without a justified claim on an important concept a competency stays below this.
 UNJUSTIFIED_CEILING = 70.0
 MAX_QUOTES = 3
+# Trade-offs and failure handling are reasoning that can attach to any part of a design: a
+# competency also earns credit from claims carrying that kind of support, whatever concept
+# they are about, up to SUPPORT_CEILING (the rest needs the checklist's own concepts).
+SUPPORT_KINDS = {
+    Competency.TRADE_OFFS: ("trade_off", "comparison"),
+    Competency.RELIABILITY: ("failure",),
+}
+SUPPORT_TARGETS = {
+    ExperienceLevel.JUNIOR: 3,
+    ExperienceLevel.MID: 4,
+    ExperienceLevel.SENIOR: 5,
+    ExperienceLevel.STAFF: 6,
+}
+SUPPORT_CEILING = 85.0
 
 
 @dataclass(frozen=True)
@@ -129,8 +143,27 @@ def score(
             scores[competency.value] = communication(answers, claims, factor)
             continue
         group = [c for c in concepts if c.competency is competency]
-        scores[competency.value] = competency_score(group, evidence, hinted, target, factor)
+        result = competency_score(group, evidence, hinted, target, factor)
+        scores[competency.value] = _with_support(result, competency, claims, brief.level, factor)
     return Scoring(scores, evidence, concepts, factor, claims, input_notes(answers, claims))
+
+
+def _with_support(
+    result: CompetencyScore,
+    competency: Competency,
+    claims: Sequence[Claim],
+    level: ExperienceLevel,
+    factor: float,
+) -> CompetencyScore:
+    kinds = SUPPORT_KINDS.get(competency)
+    if not kinds:
+        return result
+    backing = [c for c in claims if any(kind in c.support for kind in kinds)]
+    earned = SUPPORT_CEILING * min(1.0, len(backing) / SUPPORT_TARGETS[level]) * factor
+    if earned <= result.score:
+        return result
+    quotes = list(dict.fromkeys([*result.evidence, *(c.text for c in backing)]))[:MAX_QUOTES]
+    return CompetencyScore(round(earned, 1), _confidence(len(backing)), quotes)
 
 
 def overall(scores: dict[str, CompetencyScore]) -> float:

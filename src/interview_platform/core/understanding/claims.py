@@ -159,11 +159,38 @@ PREDICATE_WORDS = frozenset(
     ]
 )
 
+FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "for",
+        "with",
+        "against",
+        "on",
+        "by",
+        "from",
+        "per",
+        "into",
+        "over",
+        "under",
+        "between",
+        "across",
+        "through",
+        "at",
+        "via",
+    }
+)
+PHRASE_WORDS = 5
+
 REASON = re.compile(
     r"\b(because|since|so that|so we|so it|so the|so users?|in order to|which means|"
     r"that means|that way|this way|to avoid|to prevent|to keep|otherwise|the reason|"
     r"due to|given that|as long as|which lets|which gives|which keeps|to make sure|"
-    r"so (most|all|each|no|only|it|we|they|the|that|users?|clients?|readers?|writers?|"
+    r"so (a|an|most|all|each|no|only|it|we|they|the|that|users?|clients?|readers?|writers?|"
     r"nothing|none|every|any)\b)\b"
 )
 COMPARISON = re.compile(
@@ -182,12 +209,16 @@ FAILURE = re.compile(
     r"goes down|is down|partition(ed)? from|split brain|lost)\b"
 )
 NUMBER = re.compile(
-    r"\b\d[\d,.]*\s*(%|percent|ms|milliseconds?|seconds?|s\b|minutes?|hours?|days?|years?|"
+    r"\b\d{2,}[\d,.]*\b|\b\d[\d,.]*\s*(%|percent|ms|milliseconds?|seconds?|s\b|minutes?|hours?|days?|years?|"
     r"k\b|m\b|b\b|thousand|million|billion|trillion|qps|rps|tps|requests?|writes?|reads?|"
     r"users?|bytes?|kb|mb|gb|tb|pb|per|x\b|times|nodes?|servers?|machines?|shards?|"
     r"replicas?|copies|regions?|nines?)|\b(one|two|three|five|ten|hundred|a thousand|"
     r"a million|a billion) (million|billion|thousand|hundred|per|times|copies|replicas|"
     r"regions|nodes|servers|machines|seconds|milliseconds)\b"
+)
+HEDGE = re.compile(
+    r"\b(maybe|i guess|not sure|no idea|somehow|or something|kind of|sort of|"
+    r"i don'?t know|dunno|whatever|stuff like that|probably just|i suppose)\b"
 )
 BACK_REFERENCE = re.compile(
     r"^(that|this|which|so|because|since|otherwise|the reason|that way|this way|"
@@ -250,12 +281,16 @@ def _cap(statement: str) -> str:
 
 
 def has_predicate(text: str) -> bool:
-    tokens = words(text)
-    return any(token in PREDICATE_WORDS for token in tokens) or _verb_like(tokens)
+    """A clause, not a bare name: a subject or verb word, or a phrase built with function
+    words ("share folders with other users", "4 MB blocks balance size against efficiency")."""
+    tokens = [part for token in words(text) for part in token.split("'") if part]
+    if any(token in PREDICATE_WORDS for token in tokens) or _verb_like(tokens):
+        return True
+    return len(tokens) >= PHRASE_WORDS and any(token in FUNCTION_WORDS for token in tokens)
 
 
 def _verb_like(tokens: list[str]) -> bool:
-    """'to <verb>' or a third-person verb after a noun: 'the gateway forwards requests'."""
+    """'to <verb>': 'to keep', 'to serve'."""
     return any(a == "to" and len(b) > 2 for a, b in itertools.pairwise(tokens))
 
 
@@ -275,10 +310,15 @@ def _justified(text: str) -> tuple[str, ...]:
 
 
 def _depth(text: str) -> tuple[Depth, tuple[str, ...]]:
-    if list_items(text) is not None or not has_predicate(text) or len(words(text)) < 4:
-        return Depth.NAMED, ()
+    """How deep a statement goes; a hedged one ("maybe", "I guess") one level less."""
     support = _justified(text)
-    return (Depth.JUSTIFIED, support) if support else (Depth.EXPLAINED, ())
+    clause = has_predicate(text) or "number" in support
+    if list_items(text) is not None or not clause or len(words(text)) < 4:
+        return Depth.NAMED, ()
+    depth = Depth.JUSTIFIED if support else Depth.EXPLAINED
+    if HEDGE.search(plain(text)):
+        return Depth(depth - 1), ()
+    return depth, support
 
 
 def claims_of(answer: str, turn: int) -> list[Claim]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -24,7 +24,9 @@ from interview_platform.core.understanding.claims import Claim, Depth, plain, wo
 # A claim means a concept when its similarity to one of the concept's descriptions reaches
 # SIMILARITY, and is within MARGIN of the best concept for that claim.
 SIMILARITY = 0.52
-MARGIN = 0.06
+MARGIN = 0.04
+# A claim explains at most this many concepts; it only names the others it mentions.
+PER_CLAIM = 2
 MIN_SEMANTIC_WORDS = 5
 CACHE_LIMIT = 20_000
 
@@ -107,40 +109,55 @@ class ConceptReader:
     def read(
         self, claims: Sequence[Claim], concepts: Iterable[Concept]
     ) -> dict[str, ConceptEvidence]:
-        """Evidence for each concept the claims address, by concept id."""
-        concepts = list(concepts)
-        found: dict[str, list[Claim]] = {}
-        for claim in claims:
-            for concept in concepts:
-                if says(claim.text, concept):
-                    found.setdefault(concept.id, []).append(claim)
-        for concept_id, claim in self._semantic_matches(claims, concepts):
-            if claim not in found.setdefault(concept_id, []):
-                found[concept_id].append(claim)
-        by_id = {c.id: c for c in concepts}
-        return {cid: ConceptEvidence(by_id[cid], tuple(cl)) for cid, cl in found.items() if cl}
+        """Evidence for each concept the claims address, by concept id.
 
-    def _semantic_matches(
+        A claim explains at most PER_CLAIM concepts (its closest ones); any other concept it
+        mentions is only named by it, so one long sentence cannot cover a checklist.
+        """
+        concepts = list(concepts)
+        rows = self._similarities(claims, concepts)
+        found: dict[str, list[Claim]] = {}
+        for index, claim in enumerate(claims):
+            ranked = _ranked(claim, concepts, rows[index] if rows is not None else None)
+            for rank, concept_id in enumerate(ranked):
+                named = rank >= PER_CLAIM and claim.depth > Depth.NAMED
+                found.setdefault(concept_id, []).append(
+                    replace(claim, depth=Depth.NAMED, support=()) if named else claim
+                )
+        by_id = {c.id: c for c in concepts}
+        return {cid: ConceptEvidence(by_id[cid], tuple(cl)) for cid, cl in found.items()}
+
+    def _similarities(
         self, claims: Sequence[Claim], concepts: list[Concept]
-    ) -> list[tuple[str, Claim]]:
-        sentences = [
-            c
-            for c in claims
-            if c.depth >= Depth.EXPLAINED and len(words(c.text)) >= MIN_SEMANTIC_WORDS
-        ]
-        if self._cache is None or not sentences or not concepts:
-            return []
+    ) -> NDArray[np.float32] | None:
+        """Claim x concept: the best similarity to any of the concept's descriptions."""
+        if self._cache is None or not claims or not concepts:
+            return None
         texts = [d for concept in concepts for d in descriptions(concept)]
         owners = np.array([i for i, c in enumerate(concepts) for _ in descriptions(c)])
-        similarity = self._cache.of([c.text for c in sentences]) @ self._cache.of(texts).T
-        per_concept = np.full((len(sentences), len(concepts)), -1.0, dtype=np.float32)
+        similarity = self._cache.of([c.text for c in claims]) @ self._cache.of(texts).T
+        per_concept = np.full((len(claims), len(concepts)), -1.0, dtype=np.float32)
         np.maximum.at(per_concept.T, owners, similarity.T)
-        matches = []
-        for row, claim in zip(per_concept, sentences, strict=True):
-            best = float(row.max())
-            for index in np.flatnonzero((row >= SIMILARITY) & (row >= best - MARGIN)):
-                matches.append((concepts[int(index)].id, claim))
-        return matches
+        return per_concept
+
+
+def _semantic_ok(claim: Claim) -> bool:
+    return claim.depth >= Depth.EXPLAINED and len(words(claim.text)) >= MIN_SEMANTIC_WORDS
+
+
+def _ranked(claim: Claim, concepts: list[Concept], row: NDArray[np.float32] | None) -> list[str]:
+    """The concepts a claim addresses, closest first: said by name, or meant."""
+    scores: dict[str, float] = {}
+    for index, concept in enumerate(concepts):
+        similarity = float(row[index]) if row is not None else 0.0
+        if says(claim.text, concept):
+            scores[concept.id] = 1.0 + similarity
+    if row is not None and _semantic_ok(claim):
+        best = float(row.max())
+        for index in np.flatnonzero((row >= SIMILARITY) & (row >= best - MARGIN)):
+            concept_id = concepts[int(index)].id
+            scores.setdefault(concept_id, float(row[index]))
+    return sorted(scores, key=lambda cid: -scores[cid])
 
 
 _default: dict[str, ConceptReader] = {}

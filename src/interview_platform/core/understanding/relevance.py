@@ -14,9 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from interview_platform.core.interviewer.problems import Concept, ProblemBank
+from interview_platform.core.interviewer.selection import checklist
 from interview_platform.core.models import ProblemBrief
 from interview_platform.core.understanding.claims import Claim, Depth, words
-from interview_platform.core.understanding.recognition import ConceptReader, says
+from interview_platform.core.understanding.problem_vectors import bank_vectors, problem_text
+from interview_platform.core.understanding.recognition import ConceptReader, Vectors, says
 
 FLOOR = 0.15
 # Bank problems this close to the asked statement are the same problem told differently.
@@ -29,10 +31,6 @@ TIE = 0.02
 ON_TOPIC_SHARE = 0.5
 PRIOR = 1.0
 MIN_WORDS = 5
-
-
-def problem_text(title: str, statement: str) -> str:
-    return f"{title}. {statement.split(chr(10) + chr(10))[0]}"
 
 
 def relevance(
@@ -52,14 +50,22 @@ def relevance(
 def _semantic(
     brief: ProblemBrief, bank: ProblemBank, sentences: list[str], reader: ConceptReader
 ) -> float:
-    """Each statement specific to one problem votes for it; generic ones abstain."""
-    asked_text = problem_text(brief.title, brief.statement)
-    rivals = [problem_text(p.title, p.statement) for p in bank.problems if p.slug != brief.slug]
-    problems = reader.vectors([asked_text, *rivals])
+    """Each statement specific to one problem votes for it; generic ones abstain.
+
+    A problem is its statement and its checklist's questions; a statement's similarity to a
+    problem is its best match among them, so "keep hot links in memory" is as close to a
+    URL shortener as to a cache, and only what is particular to a problem decides the vote.
+    """
+    asked = _asked_vectors(brief, bank, reader)
+    stored = bank_vectors(bank, reader)
+    rivals = [
+        vectors
+        for slug, vectors in stored.items()
+        if slug != brief.slug and float(vectors[0] @ asked[0]) < SAME_PROBLEM
+    ]
     answer = reader.vectors(sentences)
-    assert problems is not None and answer is not None
-    distinct = problems[1:][problems[1:] @ problems[0] < SAME_PROBLEM]
-    similarity = answer @ np.vstack([problems[:1], distinct]).T
+    assert answer is not None
+    similarity = np.stack([(answer @ v.T).max(axis=1) for v in [asked, *rivals]], axis=1)
     specificity = similarity.max(axis=1) - similarity.mean(axis=1)
     voters = similarity[specificity >= SPECIFIC]
     if len(voters) == 0:
@@ -67,6 +73,15 @@ def _semantic(
     on_topic = voters[:, 0] >= voters.max(axis=1) - TIE
     share = (float(on_topic.sum()) + PRIOR) / (len(voters) + 2 * PRIOR)
     return float(np.clip(share / ON_TOPIC_SHARE, FLOOR, 1.0))
+
+
+def _asked_vectors(brief: ProblemBrief, bank: ProblemBank, reader: ConceptReader) -> Vectors:
+    if brief.slug is not None:
+        return bank_vectors(bank, reader)[brief.slug]
+    questions = [c.question for group in checklist(bank, brief).values() for c in group]
+    vectors = reader.vectors([problem_text(brief.title, brief.statement), *questions])
+    assert vectors is not None
+    return vectors
 
 
 def _coverage(concepts: Sequence[Concept], sentences: list[str]) -> float:
