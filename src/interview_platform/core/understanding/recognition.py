@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -27,6 +27,7 @@ SIMILARITY = 0.52
 MARGIN = 0.04
 # A claim explains at most this many concepts; it only names the others it mentions.
 PER_CLAIM = 2
+PLAIN_DESCRIPTIONS = 2
 MIN_SEMANTIC_WORDS = 5
 CACHE_LIMIT = 20_000
 
@@ -49,8 +50,30 @@ def says(text: str, concept: Concept) -> bool:
     return any(synonym_pattern(s).search(low) for s in concept.synonyms)
 
 
+@cache
+def _catalogue_descriptions() -> tuple[dict[str, str], dict[str, str]]:
+    """Plain-English descriptions from the building-block catalogue, by concept id and by
+    synonym: a bank concept that shares a synonym with a building block is described the
+    same way, so plain words can reach it."""
+    from interview_platform.core.interviewer.derivation import default_catalogue, fill
+
+    by_id: dict[str, str] = {}
+    by_synonym: dict[str, str] = {}
+    for block in default_catalogue().blocks:
+        for template in block.concepts:
+            text = fill(template.description, "the system")
+            by_id[template.id] = text
+            for synonym in template.synonyms:
+                by_synonym.setdefault(synonym, text)
+    return by_id, by_synonym
+
+
 def descriptions(concept: Concept) -> list[str]:
-    extra = list(getattr(concept, "described_as", ()) or ())
+    """What the concept means, in the checklist's words and the catalogue's plain ones."""
+    by_id, by_synonym = _catalogue_descriptions()
+    plain_words = [by_id.get(concept.id, "")]
+    plain_words += [by_synonym[s] for s in concept.synonyms if s in by_synonym]
+    extra = [text for text in dict.fromkeys(plain_words) if text][:PLAIN_DESCRIPTIONS]
     return [concept.question, concept.hint, *extra]
 
 
