@@ -45,8 +45,41 @@ def synonym_pattern(synonym: str) -> re.Pattern[str]:
     return re.compile(r"\b" + r"\s+".join(parts) + r"[a-z]{0,4}\b")
 
 
+_AMOUNT = r"\b\d[\d,.]*\s*(k|m|b|thousand|million|billion)?\s*"
+# The generic checklist's interview moves (stating requirements, estimating) are recognised by
+# the shape of what is said, in any words: "players need to be able to...", "about 2,000 a second".
+MOVE_CUES = {
+    "functional_requirements": re.compile(
+        r"\b(users?|players?|customers?|clients?|people|drivers?|riders?|owners?|senders?|"
+        r"viewers?|someone|admins?|sellers?|buyers?|members?)\b.{0,40}\b(can|should|must|"
+        r"need to|needs to|want to|wants to|be able to|gets? to)\b"
+    ),
+    "non_functional_requirements": re.compile(
+        r"\b(latency|under \d+ ?(ms|milliseconds|seconds?)|within \d+ ?(ms|milliseconds|"
+        r"seconds?)|availab|uptime|never (go )?down|durab|never lose|must not lose|nines)"
+    ),
+    "scope_and_assumptions": re.compile(
+        r"\b(out of scope|leave out|leaving out|won'?t cover|not going to cover|skip|assum|"
+        r"set aside|first version|mvp|park that|for now)\b"
+    ),
+    "traffic_estimates": re.compile(
+        _AMOUNT + r"(per second|a second|/s\b|qps|rps|requests|per day|a day|daily|per minute)"
+    ),
+    "storage_estimates": re.compile(
+        _AMOUNT + r"(bytes|kb|mb|gb|tb|pb|kilobytes|megabytes|gigabytes|terabytes|petabytes)\b"
+    ),
+    "read_write_ratio": re.compile(
+        r"\bread heavy\b|\bwrite heavy\b|\b(reads?|views?|lookups?|opens?|visits?)\b.{0,50}"
+        r"\b(writes?|creates?|posts?|updates?|uploads?)\b.{0,40}(\d+|ratio|times|to one)"
+    ),
+}
+
+
 def says(text: str, concept: Concept) -> bool:
     low = plain(text)
+    cue = MOVE_CUES.get(concept.id)
+    if cue is not None and cue.search(low):
+        return True
     return any(synonym_pattern(s).search(low) for s in concept.synonyms)
 
 

@@ -20,16 +20,19 @@ from interview_platform.core.understanding.claims import Claim, Depth, words
 from interview_platform.core.understanding.problem_vectors import bank_vectors, problem_text
 from interview_platform.core.understanding.recognition import ConceptReader, Vectors, says
 
-FLOOR = 0.15
+FLOOR = 0.08
 # Bank problems this close to the asked statement are the same problem told differently.
 SAME_PROBLEM = 0.72
 # A statement votes when its best problem stands this far above its average problem.
 SPECIFIC = 0.10
 # The asked problem wins a vote when within TIE of the best.
 TIE = 0.02
-# Votes for the asked problem, out of all votes, that count as fully on topic.
-ON_TOPIC_SHARE = 0.5
-PRIOR = 1.0
+# Votes for the asked problem, out of all votes, that count as fully on topic; below it
+# relevance falls with the square of the shortfall.
+ON_TOPIC_SHARE = 0.3
+# Prior votes (on topic, off topic): a handful of statements leans towards the benefit of the
+# doubt, a whole interview speaks for itself.
+PRIOR_ON, PRIOR_OFF = 2.0, 1.0
 MIN_WORDS = 5
 
 
@@ -71,8 +74,8 @@ def _semantic(
     if len(voters) == 0:
         return 1.0
     on_topic = voters[:, 0] >= voters.max(axis=1) - TIE
-    share = (float(on_topic.sum()) + PRIOR) / (len(voters) + 2 * PRIOR)
-    return float(np.clip(share / ON_TOPIC_SHARE, FLOOR, 1.0))
+    share = (float(on_topic.sum()) + PRIOR_ON) / (len(voters) + PRIOR_ON + PRIOR_OFF)
+    return float(np.clip((share / ON_TOPIC_SHARE) ** 2, FLOOR, 1.0))
 
 
 def _asked_vectors(brief: ProblemBrief, bank: ProblemBank, reader: ConceptReader) -> Vectors:
