@@ -7,37 +7,48 @@ import json
 import pytest
 
 from interview_platform.benchmarks.engine import (
-    PAIRS,
     EngineReport,
     format_text,
     interviewer_question,
     judgement_json,
-    run_discrimination,
     run_overhead,
     run_tokens,
 )
+from interview_platform.benchmarks.judgement import KINDS, load_interviews, run_judgement
 from interview_platform.core.evaluation.llm import Judgement
 
 
 @pytest.fixture(scope="module")
 def report() -> EngineReport:
     return EngineReport(
-        discrimination=run_discrimination(2),
+        judgement=run_judgement(problems=2),
         tokens=run_tokens(8),  # memory starts folding old turns into a summary at turn 7
         overhead=run_overhead(history_messages=20, calls=5),
     )
 
 
-def test_discrimination_grades_every_pair_of_every_problem(report: EngineReport) -> None:
-    result = report.discrimination
+def test_judgement_scores_every_kind_of_every_problem_and_the_wrong_problems(
+    report: EngineReport,
+) -> None:
+    judged = report.judgement.benchmark
 
-    assert len(result.problems) == 2
-    assert result.pairs_total == 2 * len(PAIRS)
-    assert 0 <= result.accuracy <= 1
-    assert len(result.failures) == result.pairs_total - result.pairs_correct
-    spreads = result.per_kind()
-    assert set(spreads) == {"strong", "average", "weak", "off_topic"}
-    assert all(0 <= s.min <= s.mean <= s.max <= 100 for s in spreads.values())
+    assert len(judged.scores) == 2
+    assert all(set(scores) == {*KINDS, "off_topic"} for scores in judged.scores.values())
+    assert judged.pairs == 2 * 6
+    assert len(judged.wrong_problem) == 2
+    assert 0 <= judged.accuracy <= 1
+    assert all(0 <= v <= 100 for s in judged.scores.values() for v in s.values())
+    assert report.judgement.words_only.scores.keys() == judged.scores.keys()
+    assert {"empty", "one_megabyte", "not_english", "repeated"} <= set(report.judgement.robustness)
+
+
+def test_the_hand_written_interviews_are_complete() -> None:
+    interviews = load_interviews()
+    benchmark = [i for i in interviews if i.set == "benchmark"]
+    assert len(benchmark) >= 8
+    assert sum(1 for i in benchmark if not i.in_bank) >= 2
+    assert {i.set for i in interviews} == {"benchmark", "calibration"}
+    assert all(set(KINDS) <= set(i.answers) for i in interviews)
 
 
 def test_tokens_are_counted_by_the_server_and_below_the_full_history(
@@ -63,12 +74,12 @@ def test_the_report_prints_a_verdict_per_goal_and_serialises(report: EngineRepor
     lines = format_text(report)
     goals = report.goals()
 
-    assert len(goals) == 5
+    assert len(goals) == 6 + 2 + 2
     verdicts = lines[lines.index("Goals") + 1 :]
     assert len(verdicts) == len(goals)
     assert all(line.split()[0] in ("MET", "MISSED") for line in verdicts)
     data = json.loads(json.dumps(report.as_dict()))
-    assert set(data) == {"discrimination", "tokens", "overhead", "goals"}
+    assert set(data) == {"judgement", "tokens", "overhead", "goals"}
 
 
 def test_the_scripted_judgement_fits_the_schema_and_quotes_the_candidate() -> None:

@@ -3,8 +3,8 @@ interview costs in tokens, and how much time the app itself adds to each turn.
 
 Three measurements, each printed with its goal (MET / MISSED); none of them fails the run:
 
-- Discrimination: scripted strong, average, weak and off-topic candidates on bank problems,
-  graded by the built-in evaluator; the share of pairs ranked the right way round.
+- Judgement: the built-in evaluator on hand-written interviews (benchmarks/judgement.py):
+  ordering, the keyword-salad and wrong-problem ceilings, the plain-words drop, the spread.
 - Tokens: a whole interview on the OpenAI protocol against a loopback server that counts
   prompt tokens like a real one, compared with resending the full history every turn.
 - Overhead: `submit_answer` against a zero-latency in-process model over a long history.
@@ -23,6 +23,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interview_platform.benchmarks.judgement import (
+    JudgementReport,
+    format_judgement,
+    load_interviews,
+    run_judgement,
+)
 from interview_platform.benchmarks.loopback_provider import (
     Body,
     Recorded,
@@ -34,11 +40,9 @@ from interview_platform.benchmarks.storage import percentile
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import AISettings, Settings
 from interview_platform.core.evaluation.llm import CompetencyJudgement, FeedbackItem, Judgement
-from interview_platform.core.headless import simulate
 from interview_platform.core.interviewer import prompts
 from interview_platform.core.interviewer.problems import Competency, ProblemBank, default_bank
 from interview_platform.core.interviewer.selection import brief_for
-from interview_platform.core.interviewer.simulation import CandidateKind, ScriptedCandidate
 from interview_platform.core.interviewer.state import STATE_KEY
 from interview_platform.core.models import (
     CommunicationMode,
@@ -51,21 +55,11 @@ from interview_platform.core.models import (
 from interview_platform.providers.base import ProviderLookup
 from interview_platform.providers.langchain_provider import LangChainProvider
 from interview_platform.storage.database import create_database_engine
-from interview_platform.storage.memory_store import InMemoryDataStore
 from interview_platform.storage.sql_store import SQLDataStore
 
 Echo = Callable[[str], None]
 
 LEVEL = ExperienceLevel.MID
-KINDS = (CandidateKind.STRONG, CandidateKind.AVERAGE, CandidateKind.WEAK, CandidateKind.OFF_TOPIC)
-PAIRS = (
-    (CandidateKind.STRONG, CandidateKind.AVERAGE),
-    (CandidateKind.AVERAGE, CandidateKind.WEAK),
-    (CandidateKind.STRONG, CandidateKind.WEAK),
-    (CandidateKind.AVERAGE, CandidateKind.OFF_TOPIC),
-    (CandidateKind.STRONG, CandidateKind.OFF_TOPIC),
-)
-GOAL_ACCURACY = 1.0
 GOAL_TOTAL_TOKENS = 50_000
 GOAL_TOKEN_RATIO = 0.4
 GOAL_P95_MS = 20.0
@@ -98,27 +92,6 @@ class Spread:
     @classmethod
     def of(cls, values: Sequence[float]) -> Spread:
         return cls(round(min(values), 1), round(statistics.fmean(values), 1), round(max(values), 1))
-
-
-@dataclass
-class Discrimination:
-    problems: list[str]
-    scores: dict[str, dict[str, float]]  # problem slug -> candidate kind -> overall score
-    pairs_total: int = 0
-    pairs_correct: int = 0
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def accuracy(self) -> float:
-        return self.pairs_correct / self.pairs_total if self.pairs_total else 0.0
-
-    def per_kind(self) -> dict[str, Spread]:
-        return {
-            kind.value: Spread.of([s[kind.value] for s in self.scores.values()]) for kind in KINDS
-        }
-
-    def strong_minus_weak(self) -> Spread:
-        return Spread.of([s["strong"] - s["weak"] for s in self.scores.values()])
 
 
 @dataclass(frozen=True)
@@ -183,19 +156,14 @@ class Timing:
 
 @dataclass
 class EngineReport:
-    discrimination: Discrimination
+    judgement: JudgementReport
     tokens: Tokens
     overhead: list[Timing]
 
     def goals(self) -> list[Goal]:
-        d, t = self.discrimination, self.tokens
-        goals = [
-            Goal(
-                "Discrimination: pairwise ordering accuracy",
-                f"{d.accuracy:.1%} ({d.pairs_correct}/{d.pairs_total})",
-                f"{GOAL_ACCURACY:.0%}",
-                d.accuracy >= GOAL_ACCURACY,
-            ),
+        t = self.tokens
+        goals = [Goal(*goal) for goal in self.judgement.goals()]
+        goals += [
             Goal(
                 f"Tokens: {t.turns}-turn interview + evaluation",
                 f"{t.total_tokens:,}",
@@ -221,18 +189,9 @@ class EngineReport:
         return goals
 
     def as_dict(self) -> dict[str, Any]:
-        d, t = self.discrimination, self.tokens
+        t = self.tokens
         return {
-            "discrimination": {
-                "problems": d.problems,
-                "scores": d.scores,
-                "per_kind": {k: asdict(v) for k, v in d.per_kind().items()},
-                "strong_minus_weak": asdict(d.strong_minus_weak()),
-                "pairs_total": d.pairs_total,
-                "pairs_correct": d.pairs_correct,
-                "accuracy": round(d.accuracy, 4),
-                "failures": d.failures,
-            },
+            "judgement": self.judgement.as_dict(),
             "tokens": {
                 "turns": t.turns,
                 "problem": t.problem,
@@ -256,43 +215,10 @@ class EngineReport:
         }
 
 
-# -- discrimination -----------------------------------------------------------------------
-
-
-def run_discrimination(problem_count: int, bank: ProblemBank | None = None) -> Discrimination:
-    """Every kind of scripted candidate on the first `problem_count` bank problems."""
-    bank = bank or default_bank()
-    slugs = [problem.slug for problem in bank.problems][:problem_count]
-    services = bootstrap(
-        Settings(_env_file=None, log_to_file=False, log_to_db=False),
-        data_store=InMemoryDataStore(),
-        migrate=False,
-        console_logs=False,
-    )
-    try:
-        scores = {
-            slug: {
-                kind.value: simulate(
-                    services.session_manager, slug, LEVEL, kind, bank
-                ).overall_score
-                for kind in KINDS
-            }
-            for slug in slugs
-        }
-    finally:
-        services.close()
-    result = Discrimination(slugs, scores)
-    for slug in slugs:
-        for higher, lower in PAIRS:
-            high, low = scores[slug][higher.value], scores[slug][lower.value]
-            result.pairs_total += 1
-            if high > low:
-                result.pairs_correct += 1
-            else:
-                result.failures.append(
-                    f"{slug}: {higher.value} {high:.1f} <= {lower.value} {low:.1f}"
-                )
-    return result
+def handwritten_answers(slug: str | None) -> Iterator[str]:
+    """A hand-written candidate's turns for the problem, strong then average, round and round."""
+    interview = next(i for i in load_interviews() if i.slug == slug)
+    return itertools.cycle(interview.answers["strong_jargon"] + interview.answers["average_jargon"])
 
 
 # -- tokens ---------------------------------------------------------------------------------
@@ -510,10 +436,9 @@ def run_tokens(turns: int, bank: ProblemBank | None = None) -> Tokens:
             config = SessionConfig([CommunicationMode.TEXT], "openai", "gpt-4o-mini")
             session = sessions.create_session(config, "bench", problem=brief)
             sessions.start_session(session.id)
-            candidate = ScriptedCandidate(CandidateKind.STRONG, brief, bank)
+            candidate = handwritten_answers(brief.slug)
             for _ in range(turns):
-                history = sessions.get_conversation(session.id)
-                sessions.submit_answer(session.id, candidate.answer(history))
+                sessions.submit_answer(session.id, next(candidate))
             sessions.end_session(session.id)
             sessions.evaluate_session(session.id)
             history = sessions.get_conversation(session.id)
@@ -587,18 +512,17 @@ def _time_turns(provider_name: str, label: str, history_messages: int, calls: in
             config = SessionConfig([CommunicationMode.TEXT], provider_name, provider_name)
             session = sessions.create_session(config, "bench", problem=brief)
             sessions.start_session(session.id)
-            candidate = ScriptedCandidate(CandidateKind.STRONG, brief, bank)
+            candidate = handwritten_answers(brief.slug)
             opening = sessions.get_conversation(session.id)[0]
             if provider_name == "builtin":
                 _prefill_builtin(services, session.id, opening, history_messages)
             else:
                 while len(sessions.get_conversation(session.id)) < history_messages:
-                    history = sessions.get_conversation(session.id)
-                    sessions.submit_answer(session.id, candidate.answer(history))
+                    sessions.submit_answer(session.id, next(candidate))
             start_length = len(sessions.get_conversation(session.id))
             samples = []
             for _ in range(calls):
-                answer = candidate.answer(sessions.get_conversation(session.id))
+                answer = next(candidate)
                 started = time.perf_counter()
                 sessions.submit_answer(session.id, answer)
                 samples.append((time.perf_counter() - started) * 1000)
@@ -635,7 +559,7 @@ def run_engine_benchmark(problem_count: int, turns: int, output: str, echo: Echo
     bank = default_bank()
     problem_count = min(problem_count, len(bank.problems))
     report = EngineReport(
-        discrimination=run_discrimination(problem_count, bank),
+        judgement=run_judgement(problems=problem_count),
         tokens=run_tokens(turns, bank),
         overhead=run_overhead(),
     )
@@ -652,25 +576,8 @@ def _verdict(met: bool) -> str:
 
 
 def format_text(report: EngineReport) -> list[str]:
-    d, t = report.discrimination, report.tokens
-    lines = [
-        "Engine benchmark",
-        "",
-        f"Discrimination: built-in evaluator, {len(d.problems)} problems ({LEVEL.value}) x "
-        "strong/average/weak/off-topic scripted candidates",
-        f"  {'candidate':<12}{'min':>8}{'mean':>8}{'max':>8}",
-    ]
-    for kind, spread in d.per_kind().items():
-        lines.append(f"  {kind:<12}{spread.min:>8.1f}{spread.mean:>8.1f}{spread.max:>8.1f}")
-    gap = d.strong_minus_weak()
-    lines += [
-        f"  strong - weak spread per problem: min {gap.min:.1f}, mean {gap.mean:.1f}, "
-        f"max {gap.max:.1f}",
-        f"  pairs per problem: {', '.join(f'{h.value}>{lo.value}' for h, lo in PAIRS)}",
-        f"  ordering accuracy: {d.pairs_correct}/{d.pairs_total} = {d.accuracy:.1%}"
-        f"   goal {GOAL_ACCURACY:.0%}   {_verdict(d.accuracy >= GOAL_ACCURACY)}",
-    ]
-    lines += [f"  failing pair: {failure}" for failure in d.failures] or ["  failing pairs: none"]
+    t = report.tokens
+    lines = ["Engine benchmark", "", *format_judgement(report.judgement)]
     lines += [
         "",
         f"Tokens: {t.turns}-turn interview + evaluation on the OpenAI protocol "

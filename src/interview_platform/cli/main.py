@@ -149,13 +149,13 @@ def bench_storage(
 
 
 @bench.command("engine")
-@click.option("--problems", "problem_count", default=12, show_default=True, type=click.IntRange(1))
+@click.option("--problems", "problem_count", default=10, show_default=True, type=click.IntRange(1))
 @click.option("--turns", default=30, show_default=True, type=click.IntRange(1))
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def bench_engine(problem_count: int, turns: int, output: str) -> None:
-    """Evaluator discrimination, tokens per LLM interview and app time per turn."""
+    """Evaluator judgement on hand-written interviews, tokens per LLM interview, time per turn."""
     from interview_platform.benchmarks.engine import run_engine_benchmark
 
     try:
