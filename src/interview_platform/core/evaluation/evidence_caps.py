@@ -17,8 +17,8 @@ NAMES_ONLY_CAP = 30.0
 UNJUSTIFIED_CAP = 70.0
 # Communication may exceed the built-in reading of it by this much, no more.
 COMMUNICATION_LEEWAY = 40.0
-CLAIM_CHARS = 160
-CLAIMS_PER_COMPETENCY = 6
+CLAIM_CHARS = 120
+CLAIMS_PER_COMPETENCY = 4
 
 
 def _deepest(scoring: Scoring, competency: Competency) -> Depth:

@@ -93,7 +93,9 @@ def _fit(problem: Problem, resume: ResumeData) -> int:
         + " "
         + " ".join(resume.skills)
     )
-    topic_words = [w for w in problem.slug.split("-") if len(w) > 3]
+    topic_words = [
+        w for w in problem.slug.split("-") if len(w) > 3 and w not in GENERIC_TITLE_WORDS
+    ]
     topical = any(mentions(background, word) for word in topic_words)
     return 3 * domains + (2 if topical else 0)
 
