@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from interview_platform.core.evaluation.communication import communication, input_notes
 from interview_platform.core.interviewer.problems import Competency, Concept, ProblemBank
-from interview_platform.core.interviewer.selection import checklist
+from interview_platform.core.interviewer.selection import checklist, checklist_confidence
 from interview_platform.core.models import CompetencyScore, ExperienceLevel, ProblemBrief
 from interview_platform.core.understanding.claims import Claim, Depth, split_claims
 from interview_platform.core.understanding.recognition import ConceptEvidence, ConceptReader
@@ -145,7 +145,21 @@ def score(
         group = [c for c in concepts if c.competency is competency]
         result = competency_score(group, evidence, hinted, target, factor)
         scores[competency.value] = _with_support(result, competency, claims, brief.level, factor)
-    return Scoring(scores, evidence, concepts, factor, claims, input_notes(answers, claims))
+    notes = input_notes(answers, claims)
+    certainty = checklist_confidence(brief, bank)
+    if certainty != "high" and claims:
+        scores = {name: _at_most(result, certainty) for name, result in scores.items()}
+        notes.append(
+            "This problem is not in the bank: its checklist was derived from the statement, "
+            f"so the scores are less certain (confidence at most {certainty})."
+        )
+    return Scoring(scores, evidence, concepts, factor, claims, notes)
+
+
+def _at_most(result: CompetencyScore, certainty: str) -> CompetencyScore:
+    order = ("low", "medium", "high")
+    level = min(result.confidence_level, certainty, key=order.index)
+    return CompetencyScore(result.score, level, list(result.evidence))
 
 
 def _with_support(
