@@ -15,6 +15,7 @@ from interview_platform.core.interviewer.problems import Competency, default_ban
 from interview_platform.core.interviewer.selection import brief_for
 from interview_platform.core.models import (
     Education,
+    EvaluationReport,
     ExperienceLevel,
     ResumeData,
     Role,
@@ -168,7 +169,12 @@ def judgement(quotes: list[str], given: float = 70) -> str:
     """A valid Judgement whose evidence mixes real quotes with one the candidate never said."""
     made_up = "I would shard by geography and use Paxos."
     competencies = [
-        {"competency": c.value, "score": given, "confidence": "high", "evidence": [*quotes, made_up]}
+        {
+            "competency": c.value,
+            "score": given,
+            "confidence": "high",
+            "evidence": [*quotes, made_up],
+        }
         for c in Competency
     ]
     item = {"category": "design", "description": "Clear short-code design.", "evidence": quotes}
@@ -211,16 +217,22 @@ JUSTIFIED = (
 )
 
 
+def judged_by_model(
+    server: LoopbackServer, store: IDataStore, answer: str, given: float
+) -> EvaluationReport:
+    """One answer, then the model's judgement giving every competency `given`."""
+    server.script(text(OPENING), text(QUESTION), text(judgement([answer], given=given), 900, 300))
+    app = services(settings_for(server), store)
+    session_id = start(app)
+    app.session_manager.submit_answer(session_id, answer)
+    app.session_manager.end_session(session_id)
+    return app.session_manager.evaluate_session(session_id)
+
+
 def test_a_model_score_the_evidence_cannot_support_is_capped_and_flagged(
     server: LoopbackServer, store: IDataStore
 ) -> None:
-    server.script(text(OPENING), text(QUESTION), text(judgement([ANSWER], given=100), 900, 300))
-    app = services(settings_for(server), store)
-    session_id = start(app)
-    app.session_manager.submit_answer(session_id, ANSWER)
-    app.session_manager.end_session(session_id)
-
-    report = app.session_manager.evaluate_session(session_id)
+    report = judged_by_model(server, store, ANSWER, given=100)
 
     assert max(s.score for s in report.competency_scores.values()) <= 70
     notes = [f.description for f in report.needs_improvement if f.category == "evaluation_note"]
@@ -232,13 +244,7 @@ def test_a_model_score_the_evidence_cannot_support_is_capped_and_flagged(
 def test_a_justified_answer_keeps_a_high_model_score(
     server: LoopbackServer, store: IDataStore
 ) -> None:
-    server.script(text(OPENING), text(QUESTION), text(judgement([JUSTIFIED], given=90), 900, 300))
-    app = services(settings_for(server), store)
-    session_id = start(app)
-    app.session_manager.submit_answer(session_id, JUSTIFIED)
-    app.session_manager.end_session(session_id)
-
-    report = app.session_manager.evaluate_session(session_id)
+    report = judged_by_model(server, store, JUSTIFIED, given=90)
 
     assert report.competency_scores["high_level_design"].score == 90
     assert report.competency_scores["requirements_gathering"].score <= 30

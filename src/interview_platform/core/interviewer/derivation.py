@@ -18,7 +18,6 @@ from pathlib import Path
 from string import Formatter
 from typing import Annotated
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from interview_platform.core.interviewer.analysis import normalise
@@ -28,8 +27,8 @@ from interview_platform.core.interviewer.problems import (
     Concept,
     Phase,
     default_bank,
+    load_yaml_model,
 )
-from interview_platform.errors import ConfigurationError
 
 BLOCKS_FILE = Path(__file__).with_name("building_blocks.yaml")
 MAX_PER_PHASE = 6
@@ -136,11 +135,7 @@ class Catalogue(BaseModel):
 
 
 def load_catalogue(path: Path = BLOCKS_FILE) -> Catalogue:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Catalogue.model_validate(raw)
-    except (OSError, yaml.YAMLError, ValueError) as exc:
-        raise ConfigurationError(f"The building blocks file {path} is invalid: {exc}") from exc
+    return load_yaml_model(path, Catalogue, "building blocks file")
 
 
 @cache

@@ -13,6 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -21,6 +22,7 @@ from interview_platform.core.models import ExperienceLevel
 from interview_platform.errors import ConfigurationError, ValidationError
 
 BANK_FILE = Path(__file__).with_name("problem_bank.yaml")
+Loaded = TypeVar("Loaded", bound=BaseModel)
 
 
 class Phase(StrEnum):
@@ -169,12 +171,17 @@ class ProblemBank(BaseModel):
         raise ValidationError(f"There is no problem '{slug[:60]}'; choose one of: {known}.")
 
 
-def load_bank(path: Path = BANK_FILE) -> ProblemBank:
+def load_yaml_model(path: Path, model: type[Loaded], what: str) -> Loaded:
+    """A YAML file validated into `model`, or a ConfigurationError naming `what` and why."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return ProblemBank.model_validate(raw)
+        return model.model_validate(raw)
     except (OSError, yaml.YAMLError, ValueError) as exc:
-        raise ConfigurationError(f"The problem bank {path} is invalid: {exc}") from exc
+        raise ConfigurationError(f"The {what} {path} is invalid: {exc}") from exc
+
+
+def load_bank(path: Path = BANK_FILE) -> ProblemBank:
+    return load_yaml_model(path, ProblemBank, "problem bank")
 
 
 @cache
