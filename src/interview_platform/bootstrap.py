@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.manager import CommunicationManager
@@ -16,6 +17,7 @@ from interview_platform.config import Settings, load_settings
 from interview_platform.core.ai_interviewer import AIInterviewer
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
 from interview_platform.core.evaluation.manager import EvaluationManager
+from interview_platform.core.models import utc_now
 from interview_platform.core.resume.reading import ResumeLimits
 from interview_platform.core.resume_manager import ResumeManager
 from interview_platform.core.session_manager import Interviewer, SessionManager
@@ -96,9 +98,15 @@ def bootstrap(
     provider_factory: ProviderLookup | None = None,
     migrate: bool = True,
     console_logs: bool = True,
+    clock: Callable[[], datetime] | None = None,
 ) -> Services:
-    """Build every service from settings; pass fakes to replace the real parts."""
+    """Build every service from settings; pass fakes to replace the real parts.
+
+    `clock` is the interview's time (session and message timestamps, the interviewer's pacing);
+    the real UTC clock unless given, e.g. a simulated one for a headless interview.
+    """
     settings = settings or load_settings()
+    now = clock if clock is not None else utc_now
     metrics = MetricsCollector()
     store = data_store if data_store is not None else build_data_store(settings, metrics.db_query)
     if migrate:
@@ -125,6 +133,7 @@ def bootstrap(
         tracker=tracker,
         logger=logger,
         events=metrics,
+        clock=now,
     )
     evaluations = EvaluationManager(
         store, BuiltinEvaluator(), logger, llm_evaluator_for=ai.evaluator_for
@@ -138,6 +147,7 @@ def bootstrap(
         default_user_id=settings.default_user_id,
         file_storage=files,
         events=metrics,
+        clock=now,
     )
     whiteboard = WhiteboardHandler(files, sessions, ai)
     resumes = ResumeManager(

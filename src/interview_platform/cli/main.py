@@ -202,11 +202,12 @@ def bench_ui(messages: int, runs: int, samples: int, no_browser: bool) -> None:
 
 def _register_interview_commands() -> None:
     from interview_platform.cli.audio import transcribe
-    from interview_platform.cli.interview import evaluate, simulate
+    from interview_platform.cli.interview import evaluate, interview, simulate
     from interview_platform.cli.operations import cleanup
     from interview_platform.cli.resume import resume
 
     main.add_command(simulate)
+    main.add_command(interview)
     main.add_command(evaluate)
     main.add_command(resume)
     main.add_command(cleanup)
