@@ -146,7 +146,7 @@ class AIInterviewer:
                 return engine.opening(brief)
             except AIProviderError as exc:
                 self._log_failure(session, exc)
-        return self._builtin.opening(brief)
+        return self._builtin.opening(brief, session.config.duration_minutes)
 
     def process_response(
         self, session: Session, history: Sequence[Message], on_token: TokenSink | None = None
@@ -159,7 +159,8 @@ class AIInterviewer:
             except AIProviderError as exc:
                 self._log_failure(session, exc)
         elapsed = session.elapsed_seconds(self._clock()) / 60
-        response = self._announce(history, self._builtin.reply(brief, history, elapsed))
+        duration = session.config.duration_minutes
+        response = self._announce(history, self._builtin.reply(brief, history, elapsed, duration))
         if on_token is not None:
             on_token(response.content)
         return response

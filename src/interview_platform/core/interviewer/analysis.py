@@ -1,10 +1,9 @@
-"""Reading a candidate's answers: which concepts they covered, in which words, how clearly."""
+"""Reading a candidate's answers by their words: synonyms, sentences, hedges and signposts."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from interview_platform.core.interviewer.problems import Concept
@@ -40,7 +39,7 @@ STRUCTURE_MARKERS = (
     "assuming",
     "for example",
 )
-SHORT_ANSWER_WORDS = 8
+VAGUE_SHORT_WORDS = 25
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+#.-]*")
 
@@ -81,43 +80,26 @@ def quote_for(concept: Concept, answers: Sequence[str], max_chars: int = 160) ->
     for answer in reversed(answers):
         for sentence in sentences(answer):
             if any(mentions(sentence, synonym) for synonym in concept.synonyms):
-                return _shorten(sentence, max_chars)
+                return shorten(sentence, max_chars)
     return None
 
 
-def _shorten(sentence: str, max_chars: int) -> str:
+def shorten(sentence: str, max_chars: int) -> str:
     if len(sentence) <= max_chars:
         return sentence
     cut = sentence[:max_chars].rsplit(" ", 1)[0]
     return f"{cut}..."
 
 
-@dataclass(frozen=True)
-class AnswerReading:
-    words: int
-    new_concepts: frozenset[str]
-    vague: bool
-    asks_question: bool
-
-    @property
-    def too_short(self) -> bool:
-        return self.words < SHORT_ANSWER_WORDS
-
-
 def _has_marker(plain: str, marker: str) -> bool:
     return re.search(rf"\b{re.escape(normalise(marker))}\b", plain) is not None
 
 
-def read_answer(answer: str, concepts: Iterable[Concept], already: set[str]) -> AnswerReading:
+def is_vague(answer: str) -> bool:
+    """Hedged throughout ("maybe... not sure"), or hedged and short."""
     plain = normalise(answer)
-    vague_hits = sum(1 for marker in VAGUE_MARKERS if _has_marker(plain, marker))
-    words = word_count(answer)
-    return AnswerReading(
-        words=words,
-        new_concepts=frozenset(concepts_in(answer, concepts) - already),
-        vague=vague_hits >= 2 or (vague_hits >= 1 and words < 25),
-        asks_question="?" in answer,
-    )
+    hits = sum(1 for marker in VAGUE_MARKERS if _has_marker(plain, marker))
+    return hits >= 2 or (hits >= 1 and word_count(answer) < VAGUE_SHORT_WORDS)
 
 
 def structure_score(answers: Sequence[str]) -> float:

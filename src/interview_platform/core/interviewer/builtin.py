@@ -1,147 +1,231 @@
 """The built-in interviewer: deterministic, rubric-driven, offline.
 
-Each turn it reads the answers since its last question, credits the concepts they cover,
-and then, in order of precedence: answers a candidate's clarifying question with the
-problem's constraints; asks for specifics when an answer is vague or too short; moves to
-the next phase when this one is covered, out of questions or out of time; raises the
-difficulty for a strong candidate; gives a hint to a struggling one; or asks about the most
-important point of the phase not yet covered. It never asks the same question twice.
+Each turn it reads the answers since its last question (claims, recognised by words or by
+meaning) and credits what they address, so nothing said anywhere in the conversation is asked
+about again. Then it answers the candidate's clarifying questions with the problem's facts,
+and, in order of precedence: wraps up once about 80% of the time has gone; asks for specifics
+when an answer is vague or too short; asks why (or how) about a choice made without a reason;
+moves to the next phase when this one is covered, out of questions or out of time; raises the
+difficulty for a strong candidate; gives a hint to a struggling one; asks about the most
+important point of the phase not yet addressed; and, when every phase is done early, goes
+deeper on the weakest areas. After the wrap-up it keeps answering: deep dives while there is
+time, then closing lines that vary and offer one more dive. It never asks the same question
+twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from interview_platform.core.interviewer import phrasing
-from interview_platform.core.interviewer.analysis import AnswerReading, read_answer
+from interview_platform.core.interviewer.clarifying import answer_questions, settled_by
+from interview_platform.core.interviewer.followups import (
+    deep_dive,
+    follow_up,
+    wants_more,
+    weakest_topic,
+)
 from interview_platform.core.interviewer.problems import (
     Concept,
     Phase,
     ProblemBank,
+    ProblemFacts,
     default_bank,
 )
+from interview_platform.core.interviewer.reading import STATED_PHASES, TurnReading, read_turn
 from interview_platform.core.interviewer.selection import checklist, escalations_for
-from interview_platform.core.interviewer.state import InterviewState, latest_state
+from interview_platform.core.interviewer.state import Clock, InterviewState, latest_state
 from interview_platform.core.models import InterviewResponse, Message, ProblemBrief
+from interview_platform.core.understanding.recognition import ConceptReader, default_reader
 from interview_platform.providers.base import BUILTIN
 
 ENGINE = BUILTIN
 MODEL = "rubric"
 ESCALATION_PHASES = {Phase.DEEP_DIVE, Phase.SCALING, Phase.RELIABILITY}
+COUNTED_KINDS = ("probe", "hint", "escalation")
+MAX_CLARIFICATIONS = 4
+Phases = dict[Phase, list[Concept]]
 
 
 class BuiltinInterviewer:
-    def __init__(self, bank: ProblemBank | None = None) -> None:
+    def __init__(self, bank: ProblemBank | None = None, reader: ConceptReader | None = None):
         self._given_bank = bank
+        self._given_reader = reader
 
     @property
     def _bank(self) -> ProblemBank:
         return self._given_bank or default_bank()
 
-    def opening(self, brief: ProblemBrief) -> InterviewResponse:
+    @property
+    def _reader(self) -> ConceptReader:
+        return self._given_reader or default_reader()
+
+    def opening(
+        self, brief: ProblemBrief, duration_minutes: float | None = None
+    ) -> InterviewResponse:
         state = InterviewState(last_kind="opening")
-        return self._respond(state, phrasing.opening(brief), None)
+        return self._respond(state, phrasing.opening(brief, duration_minutes), None)
 
     def reply(
-        self, brief: ProblemBrief, history: Sequence[Message], elapsed_minutes: float = 0.0
+        self,
+        brief: ProblemBrief,
+        history: Sequence[Message],
+        elapsed_minutes: float = 0.0,
+        duration_minutes: float | None = None,
     ) -> InterviewResponse:
+        clock = Clock.of(elapsed_minutes, duration_minutes)
         state, answers = latest_state(history)
-        if state.finished:
-            return self._respond(state, phrasing.after_the_end(), None, kind="closed")
         phases = checklist(self._bank, brief)
-        everything = [c for concepts in phases.values() for c in concepts]
-        answer = "\n".join(answers)
-        reading = read_answer(answer, everything, set(state.covered))
-        state.covered.extend(sorted(reading.new_concepts))
-        state.gains.append(len(reading.new_concepts))
-        ack = phrasing.acknowledge(reading, answer, everything, len(state.gains))
-
-        if (
-            reading.asks_question
-            and not state.constraints_shared
-            and state.phase
-            in (
-                Phase.REQUIREMENTS,
-                Phase.ESTIMATION,
-            )
-        ):
-            state.constraints_shared = True
-            return self._ask_next(
-                state, phases, brief, phrasing.constraints(brief), elapsed_minutes
-            )
-        if self._needs_clarifying(state, reading):
+        turn = self._read(answers, phases, state)
+        last = self._last_concept(state, phases)
+        facts = self._facts(brief)
+        told = answer_questions(turn.questions, facts, last)
+        self._settle(state, phases, settled_by(told, self._stated(phases), facts))
+        answered = told.text
+        if state.finished:
+            return self._after_wrap_up(state, phases, turn, answered, clock)
+        lead = phrasing.join(answered, self._acknowledge(turn, phases, state))
+        if clock.wrap_up_due:
+            return self._wrap_up(state, lead, clock)
+        if not answered and self._needs_clarifying(state, turn):
             state.clarifications += 1
-            text = phrasing.clarify(answer, self._last_concept(state, everything))
-            return self._respond(state, text, None, kind="clarify")
-        return self._ask_next(state, phases, brief, ack, elapsed_minutes)
+            return self._respond(state, phrasing.clarify(turn.text, last), None, "clarify")
+        follow = follow_up(turn, state, phases, brief.statement)
+        if follow is not None:
+            state.followed_up.append(follow.concept.id)
+            text = phrasing.join(answered, follow.text)
+            return self._respond(state, text, follow.concept, "follow_up")
+        return self._ask_next(state, phases, brief, lead, clock)
 
-    def _needs_clarifying(self, state: InterviewState, reading: AnswerReading) -> bool:
-        unclear = reading.too_short or reading.vague
+    def _read(self, answers: list[str], phases: Phases, state: InterviewState) -> TurnReading:
+        """Only the answers since the last question are read; the state holds the rest."""
+        turn = read_turn(answers, phases, self._reader)
+        state.replies += 1
+        fresh = state.credit(set(turn.covered), set(turn.named), said=bool(turn.claims))
+        return replace(turn, fresh=fresh)
+
+    @staticmethod
+    def _stated(phases: Phases) -> list[Concept]:
+        return [c for phase in STATED_PHASES for c in phases.get(phase, [])]
+
+    @staticmethod
+    def _settle(state: InterviewState, phases: Phases, settled: set[str]) -> None:
+        """Concepts the interviewer's own answer settled are not asked about."""
+        state.covered.extend(sorted(settled - state.addressed))
+
+    def _facts(self, brief: ProblemBrief) -> ProblemFacts | None:
+        return self._bank.get(brief.slug).facts if brief.slug else None
+
+    @staticmethod
+    def _needs_clarifying(state: InterviewState, turn: TurnReading) -> bool:
         return (
-            unclear
-            and not reading.new_concepts
-            and not reading.asks_question
+            (turn.too_short or turn.vague)
+            and not turn.fresh
+            and "?" not in turn.text
             and state.last_kind != "clarify"
-            and state.clarifications < 4
+            and state.clarifications < MAX_CLARIFICATIONS
         )
+
+    @staticmethod
+    def _acknowledge(turn: TurnReading, phases: Phases, state: InterviewState) -> str:
+        """Quote the strongest new thing the candidate said (a justified claim if any)."""
+        by_id = {c.id: c for concepts in phases.values() for c in concepts}
+        gained = [by_id[cid] for cid in sorted(turn.fresh) if cid in by_id]
+        if not gained:
+            return ""
+        quotable = [c for c in gained if turn.quote(c.id)] or gained
+        best = max(quotable, key=lambda c: (turn.depth(c.id), c.weight))
+        claim = turn.best(best.id)
+        support = claim.support if claim else ()
+        topic = phrasing.label(best)
+        return phrasing.acknowledge(turn.quote(best.id), topic, support, state.turn)
 
     def _ask_next(
         self,
         state: InterviewState,
-        phases: dict[Phase, list[Concept]],
+        phases: Phases,
         brief: ProblemBrief,
         lead: str,
-        elapsed_minutes: float,
+        clock: Clock,
     ) -> InterviewResponse:
-        transition = self._advance(state, phases, elapsed_minutes)
-        if state.finished:
-            return self._respond(state, phrasing.join(lead, phrasing.wrap_up()), None, "wrap_up")
-        lead = phrasing.join(lead, transition)
+        if self._advance(state, phases, clock):
+            lead = phrasing.join(lead, phrasing.transition(state.phase, state.turn))
+        exhausted = self._phase_done(state, phases[state.phase], clock)
         escalations = escalations_for(self._bank, brief)
-        if self._should_escalate(state, escalations):
+        if self._should_escalate(state, escalations, exhausted):
             state.escalations += 1
             question = escalations[state.escalations - 1]
             return self._respond(state, phrasing.join(lead, question), None, "escalation")
-        concept = self._most_important_open(state, phases[state.phase])
-        if concept is None:
-            state.finished = state.next_phase() is None
-            return self._respond(state, phrasing.join(lead, phrasing.wrap_up()), None, "wrap_up")
-        if state.is_struggling() and concept.id not in state.hinted:
+        concept = None if exhausted else self._most_important_open(state, phases[state.phase])
+        if concept is not None and state.is_struggling() and concept.id not in state.hinted:
             state.hinted.append(concept.id)
             return self._respond(state, phrasing.hint(lead, concept), concept, "hint")
-        return self._respond(state, phrasing.join(lead, concept.question), concept, "probe")
+        if concept is not None:
+            return self._respond(state, phrasing.join(lead, concept.question), concept, "probe")
+        return self._deeper_or_wrap_up(state, phases, lead, clock)
 
-    def _advance(
-        self, state: InterviewState, phases: dict[Phase, list[Concept]], elapsed_minutes: float
-    ) -> str:
-        """Move past every phase that is covered, out of questions or out of time."""
+    def _deeper_or_wrap_up(
+        self, state: InterviewState, phases: Phases, lead: str, clock: Clock
+    ) -> InterviewResponse:
+        """Every phase is done before time: go deeper on the weakest areas while any remain."""
+        dive = deep_dive(state, phases)
+        if dive is None:
+            return self._wrap_up(state, lead, clock)
+        state.followed_up.append(dive.concept.id)
+        return self._respond(state, phrasing.join(lead, dive.text), dive.concept, "deep_dive")
+
+    def _wrap_up(self, state: InterviewState, lead: str, clock: Clock) -> InterviewResponse:
+        state.finished = True
+        return self._respond(state, phrasing.join(lead, phrasing.wrap_up(clock)), None, "wrap_up")
+
+    def _after_wrap_up(
+        self,
+        state: InterviewState,
+        phases: Phases,
+        turn: TurnReading,
+        answered: str,
+        clock: Clock,
+    ) -> InterviewResponse:
+        """Still useful after the wrap-up: a deep dive while there is time (or when asked for
+        one), otherwise a closing line unlike the last one, with any question answered."""
+        if not clock.over or wants_more(turn.text):
+            ack = self._acknowledge(turn, phases, state)
+            dive = deep_dive(state, phases)
+            if dive is not None:
+                state.followed_up.append(dive.concept.id)
+                text = phrasing.join(answered, ack, dive.text)
+                return self._respond(state, text, dive.concept, "deep_dive")
+        closing = phrasing.after_the_end(state.closings, weakest_topic(state, phases))
+        state.closings += 1
+        return self._respond(state, phrasing.join(answered, closing), None, "closed")
+
+    def _advance(self, state: InterviewState, phases: Phases, clock: Clock) -> bool:
+        """Move past every phase that is covered, out of questions or out of time; the last
+        phase is never left, so a question budget cannot end the interview."""
         moved = False
-        while self._phase_done(state, phases[state.phase], elapsed_minutes):
+        while self._phase_done(state, phases[state.phase], clock):
             following = state.next_phase()
             if following is None:
-                state.finished = True
-                return ""
+                break
             state.enter(following)
             moved = True
-        return phrasing.transition(state.phase) if moved else ""
+        return moved
 
-    def _phase_done(
-        self, state: InterviewState, concepts: list[Concept], elapsed_minutes: float
-    ) -> bool:
-        open_important = [
-            c
-            for c in concepts
-            if c.weight >= 2 and c.id not in state.covered and c.id not in state.asked
-        ]
+    @staticmethod
+    def _phase_done(state: InterviewState, concepts: list[Concept], clock: Clock) -> bool:
+        addressed = state.addressed
+        open_important = [c for c in concepts if c.weight >= 2 and c.id not in addressed]
         return (
             not open_important
             or state.questions_in_phase >= state.question_budget
-            or state.overdue(elapsed_minutes)
+            or state.overdue(clock)
         )
 
-    def _should_escalate(self, state: InterviewState, escalations: list[str]) -> bool:
+    @staticmethod
+    def _should_escalate(state: InterviewState, escalations: list[str], exhausted: bool) -> bool:
         return (
-            state.phase in ESCALATION_PHASES
+            (state.phase in ESCALATION_PHASES or exhausted)
             and state.is_strong()
             and state.escalations < len(escalations)
             and state.last_kind != "escalation"
@@ -149,23 +233,23 @@ class BuiltinInterviewer:
 
     @staticmethod
     def _most_important_open(state: InterviewState, concepts: list[Concept]) -> Concept | None:
-        open_concepts = [
-            c for c in concepts if c.id not in state.covered and c.id not in state.asked
-        ]
-        return max(open_concepts, key=lambda c: c.weight, default=None)
+        addressed = state.addressed
+        return max(
+            (c for c in concepts if c.id not in addressed), key=lambda c: c.weight, default=None
+        )
 
     @staticmethod
-    def _last_concept(state: InterviewState, concepts: list[Concept]) -> Concept | None:
-        by_id = {c.id: c for c in concepts}
+    def _last_concept(state: InterviewState, phases: Phases) -> Concept | None:
+        by_id = {c.id: c for concepts in phases.values() for c in concepts}
         return by_id.get(state.asked[-1]) if state.asked else None
 
     @staticmethod
     def _respond(
         state: InterviewState, text: str, concept: Concept | None, kind: str = "opening"
     ) -> InterviewResponse:
-        if concept is not None:
-            state.asked.append(concept.id)
-        if kind in ("probe", "hint", "escalation"):
+        if concept is not None:  # last in `asked`: what "what do you mean?" refers to
+            state.asked = [cid for cid in state.asked if cid != concept.id] + [concept.id]
+        if kind in COUNTED_KINDS:
             state.questions_in_phase += 1
         state.last_kind = kind
         metadata = {"engine": ENGINE, "kind": kind, "phase": state.phase.value}

@@ -1,11 +1,19 @@
-"""What the built-in interviewer says: short, specific, and in reference to the candidate."""
+"""What the built-in interviewer says: short, specific, and in reference to the candidate.
+
+Wordings vary with the turn (chosen deterministically from it), concepts are named in plain
+English, and the candidate is quoted in their own words.
+"""
 
 from __future__ import annotations
 
-from interview_platform.core.interviewer.analysis import AnswerReading, quote_for
+import re
+
+from interview_platform.core.interviewer.analysis import shorten
 from interview_platform.core.interviewer.problems import Concept, Phase
+from interview_platform.core.interviewer.state import Clock
 from interview_platform.core.models import ProblemBrief
 
+QUOTE_CHARS = 120
 PHASE_LABELS = {
     Phase.REQUIREMENTS: "requirements",
     Phase.ESTIMATION: "capacity estimates",
@@ -17,52 +25,143 @@ PHASE_LABELS = {
     Phase.RELIABILITY: "reliability and failures",
     Phase.TRADE_OFFS: "trade-offs",
 }
-OPENERS = ("Good.", "That makes sense.", "Right.", "Okay, noted.", "Fair enough.")
+TRANSITIONS = ("Let's move on to {phase}.", "Next, let's look at {phase}.", "Now, {phase}.")
+# Id words written the way people write them.
+PHRASES = (
+    ("read write qps", "read and write rates"),
+    ("ttl and expiry", "time-to-live and expiry"),
+    ("detection failover", "detection and failover"),
+    ("trade off", "trade-off"),
+    ("tradeoff", "trade-off"),
+    ("in memory", "in-memory"),
+    ("key value", "key-value"),
+    ("fan out", "fan-out"),
+    ("fanout", "fan-out"),
+    ("read write", "read/write"),
+    ("end to end", "end-to-end"),
+    ("at least once", "at-least-once"),
+    ("exactly once", "exactly-once"),
+    ("real time", "real-time"),
+    ("realtime", "real-time"),
+    ("dead letter", "dead-letter"),
+    ("time series", "time-series"),
+    ("leader follower", "leader-follower"),
+    ("on the fly", "on-the-fly"),
+    ("non functional", "non-functional"),
+    ("vs", "versus"),
+)
+PREFIXES = ("multi", "co", "pre", "anti", "geo", "top")
+ACRONYMS = {
+    "api": "API",
+    "url": "URL",
+    "urls": "URLs",
+    "id": "ID",
+    "ids": "IDs",
+    "sql": "SQL",
+    "nosql": "NoSQL",
+    "cdn": "CDN",
+    "ttl": "TTL",
+    "qps": "QPS",
+    "cap": "CAP",
+    "eta": "ETA",
+    "dns": "DNS",
+    "isp": "ISP",
+    "lsm": "LSM",
+    "crdt": "CRDT",
+    "ot": "OT",
+    "kv": "key-value",
+    "lww": "last-writer-wins",
+    "btree": "B-tree",
+    "olap": "OLAP",
+    "lru": "LRU",
+    "n": "N",
+    "top-n": "top-N",
+    "top-k": "top-K",
+}
+REASONS = frozenset({"reason", "comparison", "trade_off", "failure"})
+REASONED_ACKS = (
+    'Good, and I like the reasoning: "{quote}".',
+    'That\'s well argued: "{quote}".',
+    'Makes sense, especially "{quote}".',
+    'Right, "{quote}" is a solid point.',
+)
+SPECIFIC_ACKS = (
+    'Thanks, that\'s specific: "{quote}".',
+    'Good, a concrete figure: "{quote}".',
+    'Noted: "{quote}".',
+)
+ACKS = (
+    'Okay, "{quote}" answers the {topic} question.',
+    'Got it: "{quote}".',
+    'Right, so on the {topic} side: "{quote}".',
+    'Fair enough: "{quote}".',
+    'Noted, "{quote}" takes care of the {topic} question.',
+)
+UNQUOTED_ACKS = (
+    "Noted, that settles the {topic} question.",
+    "Good, that covers the {topic} point.",
+    "Okay, that answers the {topic} question.",
+)
+CLOSINGS = (
+    "That's our time, thank you. Press End Interview to see your evaluation.",
+    "We're past the time we set, so I won't open anything new. Your evaluation is one click "
+    "away: End Interview.",
+    "Thanks again, that's the end of the interview proper. Press End Interview whenever "
+    "you're ready.",
+)
+OFFERS = (
+    " If you'd like one more deep dive, on {topic} for example, say so and we'll go into it.",
+    " Want to keep practising? Say the word and we can go deeper into {topic}.",
+    " If you'd rather use the time, ask for a deep dive and I'll pick up {topic}.",
+)
+OPEN_OFFER = " If you'd like to keep practising, ask me anything about the design."
 
 
 def join(*parts: str) -> str:
     return " ".join(part.strip() for part in parts if part and part.strip())
 
 
+def pick(options: tuple[str, ...], turn: int) -> str:
+    return options[turn % len(options)]
+
+
 def label(concept: Concept) -> str:
-    return concept.id.replace("_", " ")
+    """The concept in plain English: "in-memory structure", "CAP trade-off"."""
+    text = " ".join(concept.id.split("_"))
+    for phrase, written in PHRASES:
+        text = re.sub(rf"\b{phrase}\b", written, text)
+    text = re.sub(rf"\b({'|'.join(PREFIXES)}) (?=\w)", r"\1-", text)
+    return " ".join(ACRONYMS.get(word, word) for word in text.split())
 
 
-def opening(brief: ProblemBrief) -> str:
+def quoted(text: str) -> str:
+    """The candidate's sentence as quoted back: shortened, without its final full stop."""
+    return shorten(text.strip().rstrip(".;,!"), QUOTE_CHARS)
+
+
+def opening(brief: ProblemBrief, duration_minutes: float | None = None) -> str:
+    minutes = round(Clock.of(0, duration_minutes).duration)
     return (
         f"Hi, thanks for joining. Today's problem: {brief.title}.\n\n{brief.statement}\n\n"
-        "We have about 45 minutes. Think out loud, and feel free to use the whiteboard. "
+        f"We have about {minutes} minutes. Think out loud, and feel free to use the whiteboard. "
         "Most people start by pinning down requirements: what would you like to clarify, "
         "and what will you assume?"
     )
 
 
-def constraints(brief: ProblemBrief) -> str:
-    scale = [line for line in brief.statement.splitlines() if line.startswith("Scale:")]
-    if scale:
-        return f"Good question. You can assume: {scale[0].removeprefix('Scale:').strip()}"
-    return (
-        "Good question. Pick numbers you find realistic, state them, and I'll push back if needed."
-    )
-
-
-def acknowledge(reading: AnswerReading, answer: str, concepts: list[Concept], turn: int) -> str:
-    """Refer to what the candidate just said that moved the design forward."""
-    gained = [c for c in concepts if c.id in reading.new_concepts]
-    if not gained:
-        return ""
-    best = max(gained, key=lambda c: c.weight)
-    quote = quote_for(best, [answer], max_chars=120)
-    opener = OPENERS[turn % len(OPENERS)]
+def acknowledge(quote: str | None, topic: str, support: tuple[str, ...], turn: int) -> str:
+    """Refer to what the candidate just said that moved the design forward; `support` is
+    what justifies it (a reason, a number...)."""
     if quote is None:
-        return f"{opener} That covers {label(best)}."
-    return f'{opener} You said "{quote}", which covers {label(best)}.'
+        return pick(UNQUOTED_ACKS, turn).format(topic=topic)
+    templates = REASONED_ACKS if REASONS & set(support) else SPECIFIC_ACKS if support else ACKS
+    return pick(templates, turn).format(quote=quoted(quote), topic=topic)
 
 
 def clarify(answer: str, concept: Concept | None) -> str:
     words = answer.split()
     fragment = " ".join(words[:12]) + ("..." if len(words) > 12 else "")
-    topic = f" on {label(concept)}" if concept else ""
+    topic = f" on the {label(concept)} question" if concept else ""
     return (
         f'You said "{fragment}". Could you be more concrete{topic}? '
         "Name the component or technique you would use, and why it fits this problem."
@@ -73,17 +172,24 @@ def hint(lead: str, concept: Concept) -> str:
     return join(lead, f"Here's a nudge: {concept.hint}", concept.question)
 
 
-def transition(phase: Phase) -> str:
-    return f"Let's move on to {PHASE_LABELS[phase]}."
+def transition(phase: Phase, turn: int) -> str:
+    return pick(TRANSITIONS, turn).format(phase=PHASE_LABELS[phase])
 
 
-def wrap_up() -> str:
+def wrap_up(clock: Clock) -> str:
+    left = clock.minutes_left
+    timing = (
+        f"We have about {left} minutes left, so let's start wrapping up."
+        if left >= 2
+        else "We're about at time."
+    )
     return (
-        "We're close to time. To finish: if you had another month, what would you change in "
-        "your design, and which risk worries you most? When you're ready, press End Interview "
-        "for your evaluation."
+        f"{timing} If you had another month, what would you change in your design, and which "
+        "risk worries you most? When you're ready, press End Interview for your evaluation."
     )
 
 
-def after_the_end() -> str:
-    return "That's the end of our interview, thank you. Press End Interview to see your evaluation."
+def after_the_end(closings: int, topic: str | None) -> str:
+    """A closing line that differs from the previous one, offering a further deep dive."""
+    offer = pick(OFFERS, closings).format(topic=topic) if topic else OPEN_OFFER
+    return pick(CLOSINGS, closings) + offer

@@ -16,9 +16,13 @@ from interview_platform.core.interviewer.problems import PHASE_ORDER, Phase
 from interview_platform.core.models import Message, Role
 
 STATE_KEY = "interview"
-# Minutes into the interview by which each phase should be over (about 45 minutes in all).
+DEFAULT_DURATION_MINUTES = 45
+# Minutes into a 45-minute interview by which each phase should be over; scaled to the
+# configured duration.
 PHASE_DEADLINES = dict(zip(PHASE_ORDER, (5, 9, 14, 19, 27, 33, 38, 42, 45), strict=True))
-# Questions the interviewer may ask in a phase before moving on.
+# The share of the time after which the interviewer wraps up, whatever is left to ask.
+WRAP_UP_SHARE = 0.8
+# Questions the interviewer may ask in a phase before moving on to the next one.
 PHASE_QUESTION_BUDGET = {
     Phase.REQUIREMENTS: 3,
     Phase.HIGH_LEVEL_DESIGN: 3,
@@ -27,18 +31,48 @@ PHASE_QUESTION_BUDGET = {
 DEFAULT_QUESTION_BUDGET = 2
 
 
+@dataclass(frozen=True)
+class Clock:
+    """How far into the interview we are, against its configured length."""
+
+    elapsed: float = 0.0
+    duration: float = DEFAULT_DURATION_MINUTES
+
+    @classmethod
+    def of(cls, elapsed: float, duration: float | None) -> Clock:
+        return cls(max(0.0, elapsed), float(duration or DEFAULT_DURATION_MINUTES))
+
+    def deadline(self, phase: Phase) -> float:
+        return PHASE_DEADLINES[phase] * self.duration / DEFAULT_DURATION_MINUTES
+
+    @property
+    def wrap_up_due(self) -> bool:
+        return self.elapsed >= WRAP_UP_SHARE * self.duration
+
+    @property
+    def over(self) -> bool:
+        return self.elapsed >= self.duration
+
+    @property
+    def minutes_left(self) -> int:
+        return max(0, round(self.duration - self.elapsed))
+
+
 @dataclass
 class InterviewState:
     phase: Phase = Phase.REQUIREMENTS
-    finished: bool = False
+    finished: bool = False  # the wrap-up question has been asked
     questions_in_phase: int = 0
-    covered: list[str] = field(default_factory=list)
+    covered: list[str] = field(default_factory=list)  # explained or justified, or stated
+    named: list[str] = field(default_factory=list)  # only named so far
     asked: list[str] = field(default_factory=list)
     hinted: list[str] = field(default_factory=list)
+    followed_up: list[str] = field(default_factory=list)
     escalations: int = 0
     clarifications: int = 0
-    gains: list[int] = field(default_factory=list)
-    constraints_shared: bool = False
+    closings: int = 0
+    replies: int = 0
+    gains: list[int] = field(default_factory=list)  # new concepts per answer with statements
     last_kind: str = ""
 
     def to_metadata(self) -> dict[str, Any]:
@@ -53,8 +87,32 @@ class InterviewState:
         return cls(**(known | {"phase": Phase(known.get("phase", Phase.REQUIREMENTS))}))
 
     @property
+    def addressed(self) -> set[str]:
+        """Concepts not to ask about again: said, named or already asked."""
+        return {*self.covered, *self.named, *self.asked}
+
+    @property
     def question_budget(self) -> int:
         return PHASE_QUESTION_BUDGET.get(self.phase, DEFAULT_QUESTION_BUDGET)
+
+    @property
+    def turn(self) -> int:
+        """The number of replies so far, which picks among wordings."""
+        return self.replies
+
+    def credit(self, covered: set[str], named: set[str], said: bool = True) -> set[str]:
+        """Record what the latest answers addressed; returns the concepts new to the state
+        (a concept named before and explained now counts as new). Answers that only asked
+        questions (`said` false) count neither for nor against the candidate's momentum."""
+        before = set(self.covered)
+        new_covered = covered - before
+        new_named = named - covered - before - set(self.named)
+        self.covered.extend(sorted(new_covered))
+        self.named = [n for n in self.named if n not in new_covered] + sorted(new_named)
+        fresh = new_covered | new_named
+        if said:
+            self.gains.append(len(fresh))
+        return fresh
 
     def enter(self, phase: Phase) -> None:
         self.phase = phase
@@ -64,8 +122,8 @@ class InterviewState:
         index = PHASE_ORDER.index(self.phase) + 1
         return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
 
-    def overdue(self, elapsed_minutes: float) -> bool:
-        return elapsed_minutes > PHASE_DEADLINES[self.phase]
+    def overdue(self, clock: Clock) -> bool:
+        return clock.elapsed > clock.deadline(self.phase)
 
     def is_struggling(self) -> bool:
         """The last two answers added nothing new."""
