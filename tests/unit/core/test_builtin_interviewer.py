@@ -9,6 +9,7 @@ from interview_platform.core.interviewer import phrasing
 from interview_platform.core.interviewer.builtin import BuiltinInterviewer
 from interview_platform.core.interviewer.clarifying import NO_FACT
 from interview_platform.core.interviewer.problems import PHASE_ORDER, Phase, default_bank
+from interview_platform.core.interviewer.reading import Context, read_turn
 from interview_platform.core.interviewer.selection import brief_for, choose_problem, custom_brief
 from interview_platform.core.interviewer.simulation import CandidateKind, ScriptedCandidate
 from interview_platform.core.interviewer.state import InterviewState
@@ -174,6 +175,29 @@ def test_plain_words_for_load_balancing_count() -> None:
         reply = talk.answer(answer, minute)
         assert reply.metadata.get("concept") != "stateless_app_tier"
     assert "behind a single short domain" not in " ".join(questions(talk.history))
+
+
+@semantic
+def test_a_design_point_made_early_is_kept_for_later() -> None:
+    phases = BANK.get("url-shortener").phases
+    early = "We put a box in front that spreads requests over the servers."
+    turn = read_turn([early], phases, default_reader(), Context(Phase.REQUIREMENTS))
+    assert "stateless_app_tier" in turn.ahead and "stateless_app_tier" not in turn.covered
+
+
+def test_a_point_made_early_is_built_on_when_its_question_comes() -> None:
+    talk = Conversation()
+    others = [c.id for c in BANK.get("url-shortener").concepts(Phase.HIGH_LEVEL_DESIGN)]
+    state = InterviewState(
+        phase=Phase.HIGH_LEVEL_DESIGN,
+        covered=[cid for cid in others if cid != "stateless_app_tier"],
+        mentioned={"stateless_app_tier": "We put a box in front that spreads requests."},
+        last_kind="probe",
+    )
+    talk.history.append(Message(Role.INTERVIEWER, "Go on.", metadata=state.to_metadata()))
+    reply = talk.answer("What is the read/write ratio?")
+    assert reply.metadata["concept"] == "stateless_app_tier"
+    assert '"We put a box in front that spreads requests"' in reply.content
 
 
 def test_only_the_new_answers_are_read() -> None:

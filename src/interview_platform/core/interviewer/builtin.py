@@ -33,7 +33,12 @@ from interview_platform.core.interviewer.problems import (
     ProblemFacts,
     default_bank,
 )
-from interview_platform.core.interviewer.reading import STATED_PHASES, TurnReading, read_turn
+from interview_platform.core.interviewer.reading import (
+    STATED_PHASES,
+    Context,
+    TurnReading,
+    read_turn,
+)
 from interview_platform.core.interviewer.selection import checklist, escalations_for
 from interview_platform.core.interviewer.state import Clock, InterviewState, latest_state
 from interview_platform.core.models import InterviewResponse, Message, ProblemBrief
@@ -44,6 +49,7 @@ ENGINE = BUILTIN
 MODEL = "rubric"
 ESCALATION_PHASES = {Phase.DEEP_DIVE, Phase.SCALING, Phase.RELIABILITY}
 COUNTED_KINDS = ("probe", "hint", "escalation")
+ASKING_KINDS = ("probe", "hint", "follow_up", "deep_dive")
 MAX_CLARIFICATIONS = 4
 Phases = dict[Phase, list[Concept]]
 
@@ -77,8 +83,8 @@ class BuiltinInterviewer:
         clock = Clock.of(elapsed_minutes, duration_minutes)
         state, answers = latest_state(history)
         phases = checklist(self._bank, brief)
-        turn = self._read(answers, phases, state)
         last = self._last_concept(state, phases)
+        turn = self._read(answers, phases, state, last)
         facts = self._facts(brief)
         told = answer_questions(turn.questions, facts, last)
         self._settle(state, phases, settled_by(told, self._stated(phases), facts))
@@ -98,11 +104,16 @@ class BuiltinInterviewer:
             return self._respond(state, text, follow.concept, "follow_up")
         return self._ask_next(state, phases, brief, lead, clock)
 
-    def _read(self, answers: list[str], phases: Phases, state: InterviewState) -> TurnReading:
+    def _read(
+        self, answers: list[str], phases: Phases, state: InterviewState, last: Concept | None
+    ) -> TurnReading:
         """Only the answers since the last question are read; the state holds the rest."""
-        turn = read_turn(answers, phases, self._reader)
+        asked = last if state.last_kind in ASKING_KINDS else None
+        turn = read_turn(answers, phases, self._reader, Context(state.phase, asked))
         state.replies += 1
         fresh = state.credit(set(turn.covered), set(turn.named), said=bool(turn.claims))
+        for cid, claim in turn.ahead.items():
+            state.mentioned.setdefault(cid, claim)
         return replace(turn, fresh=fresh)
 
     @staticmethod
@@ -135,7 +146,8 @@ class BuiltinInterviewer:
         if not gained:
             return ""
         quotable = [c for c in gained if turn.quote(c.id)] or gained
-        best = max(quotable, key=lambda c: (turn.depth(c.id), c.weight))
+        asked = state.asked[-1] if state.asked else ""
+        best = max(quotable, key=lambda c: (turn.depth(c.id), c.id == asked, c.weight))
         claim = turn.best(best.id)
         support = claim.support if claim else ()
         topic = phrasing.label(best)
@@ -162,7 +174,8 @@ class BuiltinInterviewer:
             state.hinted.append(concept.id)
             return self._respond(state, phrasing.hint(lead, concept), concept, "hint")
         if concept is not None:
-            return self._respond(state, phrasing.join(lead, concept.question), concept, "probe")
+            question = phrasing.recall(state.mentioned.get(concept.id), concept, state.turn)
+            return self._respond(state, phrasing.join(lead, question), concept, "probe")
         return self._deeper_or_wrap_up(state, phases, lead, clock)
 
     def _deeper_or_wrap_up(
@@ -191,6 +204,8 @@ class BuiltinInterviewer:
         one), otherwise a closing line unlike the last one, with any question answered."""
         if not clock.over or wants_more(turn.text):
             ack = self._acknowledge(turn, phases, state)
+            if not ack and state.last_kind == "wrap_up" and turn.claims:
+                ack = phrasing.acknowledge_wrap_up_answer(turn.claims[0].text, state.turn)
             dive = deep_dive(state, phases)
             if dive is not None:
                 state.followed_up.append(dive.concept.id)

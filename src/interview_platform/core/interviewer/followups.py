@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interview_platform.core.interviewer.phrasing import label, pick, quoted
+from interview_platform.core.interviewer.phrasing import label, lower_first, pick, quoted
 from interview_platform.core.interviewer.problems import PHASE_ORDER, Concept, Phase
 from interview_platform.core.interviewer.reading import TurnReading
 from interview_platform.core.interviewer.state import InterviewState
@@ -154,9 +154,8 @@ def _their_words(concept: Concept, claim: str) -> str:
 
 def _ask(templates: Templates, concept: Concept, name: str, turn: int) -> str:
     question = concept.question
-    lowered = question[0].lower() + question[1:] if question[1:2].islower() else question
     return pick(templates, turn).format(
-        name=name, question=lowered, Question=question, hint=concept.hint
+        name=name, question=lower_first(question), Question=question, hint=concept.hint
     )
 
 

@@ -87,7 +87,7 @@ REASONED_ACKS = (
 )
 SPECIFIC_ACKS = (
     'Thanks, that\'s specific: "{quote}".',
-    'Good, a concrete figure: "{quote}".',
+    'Good, that\'s concrete: "{quote}".',
     'Noted: "{quote}".',
 )
 ACKS = (
@@ -101,6 +101,15 @@ UNQUOTED_ACKS = (
     "Noted, that settles the {topic} question.",
     "Good, that covers the {topic} point.",
     "Okay, that answers the {topic} question.",
+)
+RECALLS = (
+    'Earlier you said "{quote}". Let\'s build on that: {lowered}',
+    'You touched on this before: "{quote}". {question}',
+)
+WRAP_UP_ACKS = (
+    'Thanks, noted: "{quote}".',
+    'Fair enough: "{quote}".',
+    'That\'s a reasonable call: "{quote}".',
 )
 CLOSINGS = (
     "That's our time, thank you. Press End Interview to see your evaluation.",
@@ -134,6 +143,12 @@ def label(concept: Concept) -> str:
     return " ".join(ACRONYMS.get(word, word) for word in text.split())
 
 
+def lower_first(question: str) -> str:
+    """A question to follow a colon or semicolon: "How would..." -> "how would..." (but
+    "API..." stays)."""
+    return question[0].lower() + question[1:] if question[1:2].islower() else question
+
+
 def quoted(text: str) -> str:
     """The candidate's sentence as quoted back: shortened, without its final full stop."""
     return shorten(text.strip().rstrip(".;,!"), QUOTE_CHARS)
@@ -158,6 +173,10 @@ def acknowledge(quote: str | None, topic: str, support: tuple[str, ...], turn: i
     return pick(templates, turn).format(quote=quoted(quote), topic=topic)
 
 
+def acknowledge_wrap_up_answer(quote: str, turn: int) -> str:
+    return pick(WRAP_UP_ACKS, turn).format(quote=quoted(quote))
+
+
 def clarify(answer: str, concept: Concept | None) -> str:
     words = answer.split()
     fragment = " ".join(words[:12]) + ("..." if len(words) > 12 else "")
@@ -166,6 +185,15 @@ def clarify(answer: str, concept: Concept | None) -> str:
         f'You said "{fragment}". Could you be more concrete{topic}? '
         "Name the component or technique you would use, and why it fits this problem."
     )
+
+
+def recall(earlier: str | None, concept: Concept, turn: int) -> str:
+    """The concept's question, built on what the candidate said about it early on."""
+    if earlier is None:
+        return concept.question
+    question = concept.question
+    lowered = lower_first(question)
+    return pick(RECALLS, turn).format(quote=quoted(earlier), question=question, lowered=lowered)
 
 
 def hint(lead: str, concept: Concept) -> str:

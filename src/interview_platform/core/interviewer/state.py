@@ -68,6 +68,7 @@ class InterviewState:
     asked: list[str] = field(default_factory=list)
     hinted: list[str] = field(default_factory=list)
     followed_up: list[str] = field(default_factory=list)
+    mentioned: dict[str, str] = field(default_factory=dict)  # later points touched on early
     escalations: int = 0
     clarifications: int = 0
     closings: int = 0
