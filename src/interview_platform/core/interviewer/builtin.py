@@ -144,14 +144,14 @@ class BuiltinInterviewer:
         by_id = {c.id: c for concepts in phases.values() for c in concepts}
         gained = [by_id[cid] for cid in sorted(turn.fresh) if cid in by_id]
         if not gained:
-            return ""
+            later = next(iter(turn.ahead.values()), None)
+            return phrasing.acknowledge(later, "", "later", state.turn) if later else ""
         quotable = [c for c in gained if turn.quote(c.id)] or gained
         asked = state.asked[-1] if state.asked else ""
         best = max(quotable, key=lambda c: (turn.depth(c.id), c.id == asked, c.weight))
         claim = turn.best(best.id)
-        support = claim.support if claim else ()
-        topic = phrasing.label(best)
-        return phrasing.acknowledge(turn.quote(best.id), topic, support, state.turn)
+        kind = phrasing.ack_kind(turn.depth(best.id), claim.support if claim else ())
+        return phrasing.acknowledge(turn.quote(best.id), phrasing.label(best), kind, state.turn)
 
     def _ask_next(
         self,

@@ -12,6 +12,7 @@ from interview_platform.core.interviewer.analysis import shorten
 from interview_platform.core.interviewer.problems import Concept, Phase
 from interview_platform.core.interviewer.state import Clock
 from interview_platform.core.models import ProblemBrief
+from interview_platform.core.understanding.claims import Depth
 
 QUOTE_CHARS = 120
 PHASE_LABELS = {
@@ -90,13 +91,30 @@ SPECIFIC_ACKS = (
     'Good, that\'s concrete: "{quote}".',
     'Noted: "{quote}".',
 )
-ACKS = (
+EXPLAINED_ACKS = (
     'Okay, "{quote}" answers the {topic} question.',
     'Got it: "{quote}".',
     'Right, so on the {topic} side: "{quote}".',
     'Fair enough: "{quote}".',
     'Noted, "{quote}" takes care of the {topic} question.',
 )
+NAMED_ACKS = (
+    'Noted: "{quote}".',
+    'Okay, "{quote}"; we\'ll come back to those.',
+    'Right, "{quote}". Let\'s see how they fit together.',
+)
+LATER_ACKS = (
+    'Let\'s hold that thought for later: "{quote}".',
+    'Noted for later: "{quote}".',
+    'Good, we\'ll come back to "{quote}".',
+)
+ACKS = {
+    "reasoned": REASONED_ACKS,
+    "specific": SPECIFIC_ACKS,
+    "explained": EXPLAINED_ACKS,
+    "named": NAMED_ACKS,
+    "later": LATER_ACKS,
+}
 UNQUOTED_ACKS = (
     "Noted, that settles the {topic} question.",
     "Good, that covers the {topic} point.",
@@ -164,13 +182,19 @@ def opening(brief: ProblemBrief, duration_minutes: float | None = None) -> str:
     )
 
 
-def acknowledge(quote: str | None, topic: str, support: tuple[str, ...], turn: int) -> str:
-    """Refer to what the candidate just said that moved the design forward; `support` is
-    what justifies it (a reason, a number...)."""
+def ack_kind(depth: Depth, support: tuple[str, ...]) -> str:
+    """How an acknowledgement should sound: for a reason, a figure, an explanation, a name."""
+    if depth <= Depth.NAMED:
+        return "named"
+    return "reasoned" if REASONS & set(support) else "specific" if support else "explained"
+
+
+def acknowledge(quote: str | None, topic: str, kind: str, turn: int) -> str:
+    """Refer to what the candidate just said that moved the design forward; `kind` is one
+    of ack_kind's, or "later" for a point whose time has not come yet."""
     if quote is None:
         return pick(UNQUOTED_ACKS, turn).format(topic=topic)
-    templates = REASONED_ACKS if REASONS & set(support) else SPECIFIC_ACKS if support else ACKS
-    return pick(templates, turn).format(quote=quoted(quote), topic=topic)
+    return pick(ACKS[kind], turn).format(quote=quoted(quote), topic=topic)
 
 
 def acknowledge_wrap_up_answer(quote: str, turn: int) -> str:
