@@ -8,6 +8,7 @@ import pytest
 from interview_platform.core.interviewer import phrasing
 from interview_platform.core.interviewer.builtin import BuiltinInterviewer
 from interview_platform.core.interviewer.clarifying import NO_FACT
+from interview_platform.core.interviewer.followups import wants_more
 from interview_platform.core.interviewer.problems import PHASE_ORDER, Phase, default_bank
 from interview_platform.core.interviewer.reading import Context, read_turn
 from interview_platform.core.interviewer.selection import brief_for, choose_problem, custom_brief
@@ -370,6 +371,21 @@ def test_wrap_up_comes_at_about_80_percent_and_later_messages_stay_useful() -> N
     assert more.metadata["kind"] == "deep_dive"
     closing = [m.content for m in talk.history[-9:] if m.metadata.get("kind") == "closed"]
     assert len(closing) == len(set(closing))
+
+
+@pytest.mark.parametrize(
+    ("message", "more"),
+    [
+        ("Yes, let's go deeper.", True),
+        ("Sure", True),
+        ("Could we do one more?", True),
+        ("Ok, thanks again.", False),
+        ("No, that's all.", False),
+        ("Thanks!", False),
+    ],
+)
+def test_a_request_for_more_is_told_from_a_goodbye(message: str, more: bool) -> None:
+    assert wants_more(message) is more
 
 
 def test_after_time_runs_out_it_wraps_up() -> None:

@@ -84,7 +84,7 @@ class BuiltinInterviewer:
         state, answers = latest_state(history)
         phases = checklist(self._bank, brief)
         last = self._last_concept(state, phases)
-        turn = self._read(answers, phases, state, last)
+        turn = self._read(answers, phases, state, last, clock)
         facts = self._facts(brief)
         told = answer_questions(turn.questions, facts, last)
         self._settle(state, phases, settled_by(told, self._stated(phases), facts))
@@ -105,11 +105,17 @@ class BuiltinInterviewer:
         return self._ask_next(state, phases, brief, lead, clock)
 
     def _read(
-        self, answers: list[str], phases: Phases, state: InterviewState, last: Concept | None
+        self,
+        answers: list[str],
+        phases: Phases,
+        state: InterviewState,
+        last: Concept | None,
+        clock: Clock,
     ) -> TurnReading:
         """Only the answers since the last question are read; the state holds the rest."""
         asked = last if state.last_kind in ASKING_KINDS else None
-        turn = read_turn(answers, phases, self._reader, Context(state.phase, asked))
+        context = Context(state.phase_at(clock), asked)
+        turn = read_turn(answers, phases, self._reader, context)
         state.replies += 1
         fresh = state.credit(set(turn.covered), set(turn.named), said=bool(turn.claims))
         for cid, claim in turn.ahead.items():

@@ -55,6 +55,7 @@ WANTS_MORE = re.compile(
     r"questions?|keep practi[sc]ing|continue|let'?s go on)\b"
 )
 AGREES = re.compile(r"^(yes|yeah|yep|sure|ok|okay|please|go on|go ahead|let'?s do it)\b")
+DECLINES = re.compile(r"\b(no|not|nope|thanks?|thank you|bye|done|that'?s all|stop|enough)\b")
 AGREEMENT_WORDS = 8
 WHY_OVER: Templates = (
     'You said "{quote}". Why that over {alternative}, and what do you give up?',
@@ -162,8 +163,10 @@ def _ask(templates: Templates, concept: Concept, name: str, turn: int) -> str:
 def wants_more(message: str) -> bool:
     """The candidate asks for another question: "yes, let's go deeper", "one more"."""
     low = plain(message)
+    if WANTS_MORE.search(low):
+        return True
     short = len(low.split()) <= AGREEMENT_WORDS
-    return WANTS_MORE.search(low) is not None or (short and AGREES.match(low) is not None)
+    return short and AGREES.match(low) is not None and DECLINES.search(low) is None
 
 
 def deep_dive(state: InterviewState, phases: dict[Phase, list[Concept]]) -> FollowUp | None:

@@ -123,6 +123,13 @@ class InterviewState:
         index = PHASE_ORDER.index(self.phase) + 1
         return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
 
+    def phase_at(self, clock: Clock) -> Phase:
+        """The phase the clock says the interview has reached, at least the current one."""
+        index = PHASE_ORDER.index(self.phase)
+        while index + 1 < len(PHASE_ORDER) and clock.elapsed > clock.deadline(PHASE_ORDER[index]):
+            index += 1
+        return PHASE_ORDER[index]
+
     def overdue(self, clock: Clock) -> bool:
         return clock.elapsed > clock.deadline(self.phase)
 
