@@ -210,9 +210,9 @@ def _ranked(claim: Claim, concepts: list[Concept], row: NDArray[np.float32] | No
             scores[concept.id] = 1.0 + similarity
     if row is not None and _semantic_ok(claim):
         best = float(row.max())
-        for index in np.flatnonzero((row >= SIMILARITY) & (row >= best - MARGIN)):
-            concept_id = concepts[int(index)].id
-            scores.setdefault(concept_id, float(row[index]))
+        close = np.flatnonzero((row >= SIMILARITY) & (row >= best - MARGIN))
+        for position in close.tolist():
+            scores.setdefault(concepts[position].id, float(row[position]))
     return sorted(scores, key=lambda cid: -scores[cid])
 
 

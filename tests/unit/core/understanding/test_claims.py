@@ -46,9 +46,7 @@ def test_a_statement_of_what_something_does_is_explained() -> None:
         ("The downside is that a reader may see a stale count for a while.", "trade_off"),
     ],
 )
-def test_a_reason_number_comparison_failure_or_trade_off_justifies(
-    answer: str, kind: str
-) -> None:
+def test_a_reason_number_comparison_failure_or_trade_off_justifies(answer: str, kind: str) -> None:
     (claim,) = claims_of(answer, 0)
     assert claim.depth is Depth.JUSTIFIED
     assert kind in claim.support
