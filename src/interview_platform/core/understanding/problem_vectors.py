@@ -47,11 +47,11 @@ def bank_vectors(bank: ProblemBank, reader: ConceptReader) -> dict[str, Vectors]
     key = digest(bank)
     with _lock:
         if key not in _cache:
-            _cache[key] = _stored(key) or _computed(bank, reader)
+            _cache[key] = stored_vectors(key) or _computed(bank, reader)
         return _cache[key]
 
 
-def _stored(key: str, path: Path = VECTORS_FILE) -> dict[str, Vectors] | None:
+def stored_vectors(key: str, path: Path = VECTORS_FILE) -> dict[str, Vectors] | None:
     if not path.is_file():
         return None
     with np.load(path) as stored:
