@@ -7,15 +7,33 @@ budget is spent; the candidate is told in one line when the engine changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import random
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from interview_platform.core.evaluation.llm import LLMEvaluator
 from interview_platform.core.interviewer.builtin import BuiltinInterviewer
+from interview_platform.core.interviewer.choice import (
+    FITTED,
+    BankProblem,
+    CustomProblem,
+    FittedProblem,
+    ProblemRequest,
+    SurpriseProblem,
+    bank_problem,
+    custom_problem,
+    fitted_problem,
+    fitting_problems,
+    surprise_problem,
+)
 from interview_platform.core.interviewer.llm import LLMInterviewer
-from interview_platform.core.interviewer.problems import Concept, ProblemBank, default_bank
-from interview_platform.core.interviewer.selection import choose_problem
+from interview_platform.core.interviewer.problems import (
+    Concept,
+    Problem,
+    ProblemBank,
+    default_bank,
+)
 from interview_platform.core.models import (
     InterviewResponse,
     Message,
@@ -68,7 +86,9 @@ class AIInterviewer:
         tracker: TokenTracker | None = None,
         logger: LoggingManager | None = None,
         events: ProviderEvents | None = None,
+        rng: random.Random | None = None,
     ) -> None:
+        self._rng = rng if rng is not None else random.Random()
         self._events = events
         self._given_bank = bank
         self._builtin = BuiltinInterviewer(bank)
@@ -85,22 +105,46 @@ class AIInterviewer:
     def generate_problem(
         self,
         resume_data: ResumeData | None,
-        avoid: Iterable[str] = (),
+        request: ProblemRequest = FITTED,
         *,
+        recent: Sequence[ProblemBrief] = (),
         session: Session | None = None,
     ) -> ProblemBrief:
-        """A problem fitted to the resume's level, domains and recent role.
+        """The problem the candidate asked for (`choice` states the rules); `recent` are the
+        problems of the user's recent sessions, which the fitted and surprise choices avoid.
 
-        A session on an AI provider with a resume gets a problem written by the model (the
-        design's prompt); otherwise, or if that fails, the best-fitting bank problem.
+        The fitted problem on an AI provider with a resume is written by the model (the
+        design's prompt, told the recent titles); otherwise, or if that fails, it comes from
+        the bank.
         """
+        match request:
+            case FittedProblem():
+                return self._fitted(resume_data, recent, session)
+            case BankProblem():
+                return bank_problem(self._bank, request, resume_data)
+            case SurpriseProblem():
+                return surprise_problem(self._bank, resume_data, recent, self._rng)
+            case CustomProblem():
+                return custom_problem(self._bank, request, resume_data)
+
+    def problem_catalogue(self, domains: Sequence[str] = ()) -> list[Problem]:
+        """The bank problems sharing one of `domains` (all of them for none), in bank order."""
+        return fitting_problems(self._bank, domains)
+
+    def _fitted(
+        self,
+        resume_data: ResumeData | None,
+        recent: Sequence[ProblemBrief],
+        session: Session | None,
+    ) -> ProblemBrief:
         if session is not None and resume_data is not None:
+            titles = [brief.title for brief in recent]
             for engine in self._engines(session):
                 try:
-                    return engine.generate_problem(resume_data)
+                    return engine.generate_problem(resume_data, titles)
                 except AIProviderError as exc:
                     self._log_failure(session, exc)
-        return choose_problem(self._bank, resume_data, avoid)
+        return fitted_problem(self._bank, resume_data, recent)
 
     def analyze_whiteboard(
         self, session: Session, png: bytes | None, canvas: Mapping[str, Any] | None

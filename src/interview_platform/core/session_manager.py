@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from interview_platform.core.evaluation.manager import EvaluationManager
+from interview_platform.core.interviewer.choice import FITTED, RECENT_SESSIONS, ProblemRequest
 from interview_platform.core.models import (
     EvaluationReport,
     InterviewResponse,
@@ -38,8 +39,9 @@ class Interviewer(Protocol):
     def generate_problem(
         self,
         resume_data: ResumeData | None,
-        avoid: Iterable[str] = (),
+        request: ProblemRequest = FITTED,
         *,
+        recent: Sequence[ProblemBrief] = (),
         session: Session | None = None,
     ) -> ProblemBrief: ...
 
@@ -129,21 +131,41 @@ class SessionManager:
         )
         return session
 
-    def start_session(self, session_id: str) -> Session:
-        """Begin the interview: choose the problem and save the interviewer's opening."""
+    def start_session(self, session_id: str, request: ProblemRequest = FITTED) -> Session:
+        """Begin the interview: choose the problem `request` asks for (unless the session was
+        created with one) and save the interviewer's opening."""
+        if self._interviewer is not None:
+            self._choose_problem(self._store.get_session(session_id), self._interviewer, request)
         session = self._transition(
             session_id, SessionStatus.ACTIVE, "start_session", {SessionStatus.CREATED}
         )
         if self._interviewer is None:
             return session
-        if session.problem is None:
-            session.problem = self._interviewer.generate_problem(
-                session.config.resume_data, session=session
-            )
-            self._store.save_session(session)
         opening = self._interviewer.start_interview(session)
         self.add_interviewer_message(session.id, opening.content, opening.metadata)
         return session
+
+    def recent_problems(self, user_id: str | None = None, *, skip: str = "") -> list[ProblemBrief]:
+        """The problems of the user's last RECENT_SESSIONS sessions (other than `skip`), newest
+        first."""
+        owner = validate_user_id(user_id or self._default_user_id)
+        summaries = self._store.list_sessions(RECENT_SESSIONS + 1, user_id=owner)
+        ids = [summary.id for summary in summaries if summary.id != skip][:RECENT_SESSIONS]
+        problems = (self._store.get_session(session_id).problem for session_id in ids)
+        return [problem for problem in problems if problem is not None]
+
+    def _choose_problem(
+        self, session: Session, interviewer: Interviewer, request: ProblemRequest
+    ) -> None:
+        if session.problem is not None or session.status is not SessionStatus.CREATED:
+            return
+        session.problem = interviewer.generate_problem(
+            session.config.resume_data,
+            request,
+            recent=self.recent_problems(session.user_id, skip=session.id),
+            session=session,
+        )
+        self._store.save_session(session)
 
     def evaluate_session(self, session_id: str) -> EvaluationReport:
         """Generate and save the session's evaluation (after `end_session`)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
+from interview_platform.core.interviewer.choice import FITTED, ProblemRequest
 from interview_platform.core.models import (
     ExperienceLevel,
     InterviewResponse,
@@ -38,8 +39,9 @@ class EchoInterviewer:
     def generate_problem(
         self,
         resume_data: ResumeData | None,
-        avoid: Iterable[str] = (),
+        request: ProblemRequest = FITTED,
         *,
+        recent: Sequence[ProblemBrief] = (),
         session: Session | None = None,
     ) -> ProblemBrief:
         return ProblemBrief("Design a cache", "Design a distributed cache.", ExperienceLevel.MID)

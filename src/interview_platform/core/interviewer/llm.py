@@ -53,8 +53,10 @@ class LLMInterviewer:
         self._provider = provider
         self._record = record
 
-    def generate_problem(self, resume: ResumeData) -> ProblemBrief:
-        result = self._provider.complete([ChatMessage("user", prompts.problem_prompt(resume))])
+    def generate_problem(self, resume: ResumeData, avoid: Sequence[str] = ()) -> ProblemBrief:
+        """A problem written for the resume, other than the titles in `avoid`."""
+        prompt = prompts.problem_prompt(resume, avoid)
+        result = self._provider.complete([ChatMessage("user", prompt)])
         self._record("question_generation", result)
         title, _, statement = result.text.strip().partition("\n")
         if not statement.strip():

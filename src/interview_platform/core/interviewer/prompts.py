@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from interview_platform.core.models import ProblemBrief, ResumeData
 
@@ -21,8 +22,9 @@ def delimited(label: str, content: str) -> str:
     return f'<candidate_data kind="{label}">\n{safe}\n</candidate_data>'
 
 
-def problem_prompt(resume: ResumeData) -> str:
-    """The design's resume-aware problem prompt, with the resume summary as data."""
+def problem_prompt(resume: ResumeData, avoid: Sequence[str] = ()) -> str:
+    """The design's resume-aware problem prompt, with the resume summary as data; `avoid` are
+    the titles of the candidate's recent problems, which the new one must differ from."""
     recent = resume.work_experience[0].title if resume.work_experience else "N/A"
     profile = json.dumps(
         {
@@ -37,15 +39,27 @@ def problem_prompt(resume: ResumeData) -> str:
         f"{delimited('profile', profile)}\n"
         "The problem should:\n1. Match their experience level\n2. Relate to their domain "
         "expertise\n3. Be appropriate for a 45-minute interview\n4. Cover key system design "
-        "concepts\nReply with a title on the first line, then the problem statement with "
-        "concrete scale numbers. " + DATA_RULE
+        "concepts\n" + _avoiding(avoid) + "Reply with a title on the first line, then the "
+        "problem statement with concrete scale numbers. " + DATA_RULE
     )
 
 
+def _avoiding(titles: Sequence[str]) -> str:
+    if not titles:
+        return ""
+    listed = delimited("recent_problems", "\n".join(titles))
+    return f"5. Differ from these problems the candidate had recently:\n{listed}\n"
+
+
 def system_prompt(brief: ProblemBrief) -> str:
+    """The interviewer's instructions; a problem outside the bank (the candidate's own, or a
+    model's) is passed as data."""
+    problem = f"{brief.title}\n{brief.statement}"
+    if brief.slug is None:
+        problem = delimited("problem", problem)
     return (
         f"You interview a {brief.level.value} candidate for 45 minutes on system design: "
-        f"{brief.title}\n{brief.statement}\nRules: one question at a time, through "
+        f"{problem}\nRules: one question at a time, through "
         "requirements, estimates, API, data model, design, deep dive, scaling, reliability, "
         "trade-offs; build on what they said; ask for specifics when vague; push a strong "
         "candidate (scale, failures, regions), hint to a struggling one; never give the "
