@@ -6,8 +6,8 @@ import streamlit as st
 
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui import sidebar
-from interview_platform.ui.context import services, show_error
-from interview_platform.ui.navigation import all_pages
+from interview_platform.ui.context import keep_in_url, services, show_error
+from interview_platform.ui.navigation import all_pages, note_shown
 
 
 def main() -> None:
@@ -18,6 +18,8 @@ def main() -> None:
         show_error(exc)
         st.stop()
     page = st.navigation(all_pages())
+    keep_in_url()
+    note_shown(page)
     sidebar.render()
     page.run()
 

@@ -90,6 +90,26 @@ def set_session(session_id: str | None) -> None:
         st.query_params["session"] = session_id
 
 
+def tab_query() -> dict[str, str]:
+    """The URL query naming this tab's user (once chosen) and open session: what every page
+    switch carries over, so a reload, a restart or a bookmark finds them again."""
+    query = {}
+    user = st.session_state.get(USER_KEY) or st.query_params.get("user")
+    if isinstance(user, str) and USER_PATTERN.fullmatch(user):
+        query["user"] = user
+    session_id = st.session_state.get(SESSION_KEY) or st.query_params.get("session")
+    if isinstance(session_id, str):
+        query["session"] = session_id
+    return query
+
+
+def keep_in_url() -> None:
+    """Put this tab's user and session back in the URL; the sidebar's page links drop them."""
+    for name, value in tab_query().items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
 def show_error(error: InterviewPlatformError) -> None:
     """An error as the user should see it: what happened and what to do next."""
     st.error(str(error), icon=":material/error:")

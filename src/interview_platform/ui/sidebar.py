@@ -8,7 +8,7 @@ import streamlit as st
 from interview_platform.core.models import Session
 from interview_platform.monitoring.health import HealthState, HealthStatus
 from interview_platform.ui.context import current_session, current_user, services, set_session
-from interview_platform.ui.navigation import interview_page
+from interview_platform.ui.navigation import go_to, interview_page
 
 
 @st.cache_resource(ttl=30, show_spinner=False)
@@ -52,7 +52,7 @@ def _open_session(session: Session | None) -> None:
             st.info(f"You have an unfinished interview from {found.created_at:%d %b %H:%M}.")
             if st.button("Resume it", key="sidebar_resume", icon=":material/play_arrow:"):
                 set_session(found.id)
-                st.switch_page(interview_page())
+                go_to(interview_page())
         return
     problem = session.problem.title if session.problem else "problem not chosen yet"
     st.markdown(f"**Interview:** {problem}")

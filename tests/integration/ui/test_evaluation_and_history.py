@@ -143,8 +143,9 @@ def test_another_users_session_is_refused(app_test: AppTest, app_services: Servi
     assert not app_test.metric
     assert "view_session_id" not in app_test.session_state
 
-    app_test.session_state["history_open"] = theirs
     open_page(app_test, "history")
+    app_test.session_state["history_open"] = theirs  # e.g. deleted by its owner meanwhile
+    app_test.run()
 
     assert "not one of yours" in app_test.error[0].value
     assert not app_test.chat_message

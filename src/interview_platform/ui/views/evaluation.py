@@ -6,11 +6,10 @@ current user's.
 
 from __future__ import annotations
 
-from typing import Literal, NoReturn
+from typing import Literal
 
 import altair as alt
 import streamlit as st
-from streamlit.navigation.page import StreamlitPage
 
 from interview_platform.core.evaluation.report_format import report_as_markdown
 from interview_platform.core.evaluation.report_pdf import report_as_pdf
@@ -30,7 +29,7 @@ from interview_platform.ui.context import (
     set_session,
     show_error,
 )
-from interview_platform.ui.navigation import history_page, interview_page, setup_page
+from interview_platform.ui.navigation import go_to, history_page, interview_page, setup_page
 
 VIEW_KEY = "view_session_id"
 BadgeColor = Literal["green", "orange", "red", "gray"]
@@ -43,11 +42,6 @@ NOT_YOURS = (
 
 def label(name: str) -> str:
     return name.replace("_", " ").capitalize()
-
-
-def go_to(page: StreamlitPage) -> NoReturn:
-    """Switch page, keeping the URL's user and session (st.switch_page would drop them)."""
-    st.switch_page(page, query_params=st.query_params.to_dict())
 
 
 def owned_session(session_id: str) -> Session | None:

@@ -17,8 +17,8 @@ from interview_platform.ui.context import (
     set_session,
     show_error,
 )
-from interview_platform.ui.navigation import evaluation_page
-from interview_platform.ui.views.evaluation import NOT_YOURS, VIEW_KEY, go_to, label, owned_session
+from interview_platform.ui.navigation import evaluation_page, go_to, just_arrived
+from interview_platform.ui.views.evaluation import NOT_YOURS, VIEW_KEY, label, owned_session
 
 OPEN_KEY = "history_open"
 DELETE_KEY = "history_delete"
@@ -32,6 +32,8 @@ COLUMN_WIDTHS = [2, 4, 3, 2, 1, 1, 1, 1]
 
 def render() -> None:
     st.title("History")
+    if just_arrived():  # a visit starts at the list, whatever was open on the last one
+        st.session_state.pop(OPEN_KEY, None)
     try:
         if not _detail():
             _progress()

@@ -26,7 +26,7 @@ from interview_platform.core.transcripts import search_messages, to_markdown, to
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import current_session, services, show_error
 from interview_platform.ui.media import render_screen_share, render_video
-from interview_platform.ui.navigation import evaluation_page, setup_page
+from interview_platform.ui.navigation import evaluation_page, go_to, setup_page
 from interview_platform.ui.streaming import stream_reply
 
 PANEL_HEIGHT = 520
@@ -76,7 +76,7 @@ def _no_session() -> None:
         "No interview is open in this tab. Start one on the Setup page.", icon=":material/info:"
     )
     if st.button("Go to Setup", type="primary", icon=":material/tune:"):
-        st.switch_page(setup_page())
+        go_to(setup_page())
 
 
 def _completed(session: Session) -> None:
@@ -92,7 +92,7 @@ def _completed(session: Session) -> None:
         if st.button("Evaluate it now", type="primary", icon=":material/grading:"):
             _evaluate(session.id)
     if st.button("Start a new interview", icon=":material/add:"):
-        st.switch_page(setup_page())
+        go_to(setup_page())
 
 
 def _not_started(session: Session) -> None:
@@ -522,7 +522,7 @@ def _evaluate(session_id: str) -> None:
     except InterviewPlatformError as exc:  # the session has ended: its page offers a retry
         st.session_state[PENDING_ERROR] = exc
         st.rerun()
-    st.switch_page(evaluation_page())
+    go_to(evaluation_page())
 
 
 def _act(action: Callable[[], object]) -> None:

@@ -16,7 +16,7 @@ from interview_platform.ui.context import (
     set_user,
     show_error,
 )
-from interview_platform.ui.navigation import interview_page
+from interview_platform.ui.navigation import go_to, interview_page
 
 MODE_LABELS = {
     CommunicationMode.TEXT: "Text chat",
@@ -38,7 +38,7 @@ def render() -> None:
     if open_session is not None and open_session.status.value in ("active", "paused"):
         st.info("You have an interview in progress.")
         if st.button("Back to the interview", icon=":material/forum:"):
-            st.switch_page(interview_page())
+            go_to(interview_page())
     _who()
     _resume()
     st.divider()
@@ -150,4 +150,4 @@ def _start(provider: str, model: str, modes: list[CommunicationMode], duration: 
         show_error(exc)
         return
     set_session(session.id)
-    st.switch_page(interview_page())
+    go_to(interview_page())
