@@ -36,6 +36,7 @@ from interview_platform.providers.base import BUILTIN, ProviderLookup
 from interview_platform.storage.data_store import IDataStore
 
 COMPONENT = "ResumeManager"
+MAX_PASTED_CHARS = 50_000  # about 15 pages of text
 
 
 class ResumeManager:
@@ -94,6 +95,29 @@ class ResumeManager:
         )
         return resume
 
+    def paste_resume(
+        self,
+        text: str,
+        user_id: str,
+        *,
+        provider: str = BUILTIN,
+        model: str | None = None,
+    ) -> ResumeData:
+        """Read pasted resume text as an uploaded text file is read, and save it."""
+        if not text.strip():
+            raise ValidationError("Paste your resume's text first: the box is empty.")
+        if len(text) > MAX_PASTED_CHARS:
+            raise ValidationError(
+                f"The pasted text is {len(text):,} characters; the limit is "
+                f"{MAX_PASTED_CHARS:,}. Paste the resume only: experience, skills, education."
+            )
+        return self.upload_resume(text.encode("utf-8"), user_id, provider=provider, model=model)
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The largest resume file accepted."""
+        return self._limits.max_bytes
+
     def correct_resume(
         self,
         user_id: str,
@@ -121,7 +145,8 @@ class ResumeManager:
 
     def extract_domain_expertise(self, resume_data: ResumeData) -> list[str]:
         titles = [job.title for job in resume_data.work_experience]
-        return domain_expertise(resume_data.skills, titles, resume_data.raw_text)
+        experience = "\n".join(job.description for job in resume_data.work_experience)
+        return domain_expertise(resume_data.skills, titles, resume_data.raw_text, experience)
 
     def get_resume(self, user_id: str) -> ResumeData | None:
         return self._store.get_resume(validate_user_id(user_id))

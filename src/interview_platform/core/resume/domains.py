@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from interview_platform.core.resume.dates import MAX_ANALYSED_CHARS
 
@@ -38,8 +39,10 @@ _KEYWORDS: dict[str, str] = {  # canonical|alias, ... per domain
         " event sourcing"
     ),
     "cloud": (
-        "aws|amazon web services, gcp|google cloud, azure, lambda, s3, ec2,"
-        " cloudformation, cloud, serverless, eks, gke"
+        "aws|amazon web services, gcp|google cloud|google cloud platform,"
+        " azure|microsoft azure, lambda|aws lambda, s3, ec2, ecs, fargate, dynamodb, sqs,"
+        " cloudformation, cloud, serverless, eks, gke, aks, kubernetes|k8s, openshift,"
+        " cloud run, cloud functions|azure functions"
     ),
     "devops": (
         "kubernetes|k8s, terraform, ci|ci/cd|continuous integration|continuous delivery,"
@@ -74,12 +77,19 @@ def _key(alias: str) -> str:
     return " ".join(alias.lower().replace("-", " ").split())
 
 
-_LOOKUP = {
-    _key(alias): (domain, entry.split("|")[0])
-    for domain, entries in _KEYWORDS.items()
-    for entry in entries.split(", ")
-    for alias in entry.split("|")
-}
+def _lookup() -> dict[str, list[tuple[str, str]]]:
+    """Each alias's (domain, canonical keyword) pairs."""
+    lookup: dict[str, list[tuple[str, str]]] = {}
+    for domain, entries in _KEYWORDS.items():
+        for entry in entries.split(", "):
+            for alias in entry.split("|"):
+                lookup.setdefault(_key(alias), []).append((domain, entry.split("|")[0]))
+    return lookup
+
+
+_LOOKUP = _lookup()
+_PLATFORMS = frozenset({("cloud", "aws"), ("cloud", "gcp"), ("cloud", "azure")})
+_TERM_PAIRS = frozenset(pair for alias in _LOOKUP for pair in pairwise(alias.split()))
 _KEYWORD = re.compile(
     r"(?<![\w#+.])(?:"
     + "|".join(
@@ -93,21 +103,36 @@ _GO_SKILL = re.compile(r"go(?:lang)?(?:\s{0,3}\(golang\))?", _F)
 
 
 def _keywords(text: str) -> set[tuple[str, str]]:
-    return {_LOOKUP[_key(m[0])] for m in _KEYWORD.finditer(text[:MAX_ANALYSED_CHARS])}
+    return {
+        found
+        for match in _KEYWORD.finditer(text[:MAX_ANALYSED_CHARS])
+        for found in _LOOKUP[_key(match[0])]
+    }
 
 
-def domain_expertise(skills: Sequence[str], titles: Sequence[str], text: str) -> list[str]:
+def continues_term(before: str, after: str) -> bool:
+    """True when `before` then `after` are two words of one known term ("distributed
+    systems", "Spring Boot"), e.g. either side of a line break."""
+    return (_key(before.strip(" ,;.")), _key(after.strip(" ,;."))) in _TERM_PAIRS
+
+
+def domain_expertise(
+    skills: Sequence[str], titles: Sequence[str], text: str, experience: str = ""
+) -> list[str]:
     """At most four domains with evidence, strongest first (`titles` is newest first).
 
-    Each distinct keyword in the skills or the text counts 1, each domain keyword in the most
-    recent title 3 and in an older title 2. A domain needs 2, or a hit in the recent title.
-    "Go" counts only as a whole skill; in free text only "golang" does.
+    Each distinct keyword in the skills or the text counts 1 (a keyword may serve two domains:
+    Kubernetes is cloud and devops), each domain keyword in the most recent title 3 and in an
+    older title 2. A cloud platform (AWS, GCP, Azure) named in the `experience` (what the
+    candidate did, not only what they list) counts 2. A domain needs 2, or a hit in the
+    recent title. "Go" counts only as a whole skill; in free text only "golang" does.
     """
     evidence = _keywords(text).union(*(_keywords(skill) for skill in skills))
     evidence |= {("backend", "go") for skill in skills if _GO_SKILL.fullmatch(skill.strip())}
+    used = _keywords(experience) & _PLATFORMS
     score = dict.fromkeys(DOMAINS, 0)
-    for domain, _ in evidence:
-        score[domain] += 1
+    for domain, keyword in evidence | used:
+        score[domain] += 2 if (domain, keyword) in used else 1
     recent: set[str] = set()
     for position, title in enumerate(titles):
         found = {domain for domain, _ in _keywords(title)}

@@ -30,7 +30,7 @@ from interview_platform.core.resume.dates import (
     find_periods,
     total_years,
 )
-from interview_platform.core.resume.domains import domain_expertise
+from interview_platform.core.resume.domains import continues_term, domain_expertise
 from interview_platform.core.resume.levels import experience_level
 
 _F = re.IGNORECASE | re.ASCII
@@ -343,20 +343,50 @@ def _education_entries(lines: Sequence[Line]) -> list[Education]:
     return entries
 
 
+_ITEM_SEPARATORS = ",;|\u2022\u00b7\u25aa\u25cf"
+
+
 def _split_items(text: str) -> list[str]:
     """Split on commas, semicolons, pipes and bullets outside parentheses."""
     items, depth, start = [], 0, 0
     for position, char in enumerate(text):
         depth += (char in "([") - (char in ")]" and depth > 0)
-        if depth == 0 and char in ",;|\u2022\u00b7\u25aa\u25cf":
+        if depth == 0 and char in _ITEM_SEPARATORS:
             items.append(text[start:position])
             start = position + 1
     return [*items, text[start:]]
 
 
+def _wrapped_inside_item(previous: str, line: Line) -> bool:
+    """True when the list line `previous` broke inside an item that `line` goes on with.
+
+    The list has separators but does not end with one, and `line` (no bullet, no "Label:")
+    starts in lower case or with the second word of a known term: "..., distributed" then
+    "systems, Kafka". A list that ends its line with a whole item ("..., Grafana" then
+    "Ansible, ...") is left as two lines.
+    """
+    if not previous or not line.text or line.bullet or _LABELLED.match(line.text):
+        return False
+    if previous[-1] in _ITEM_SEPARATORS or not any(c in _ITEM_SEPARATORS for c in previous):
+        return False
+    first = line.text.split()[0]
+    return first[0].islower() or continues_term(previous.split()[-1], first)
+
+
+def _unwrapped(lines: Sequence[Line]) -> list[Line]:
+    """The lines with each list line that wrapped inside an item joined to its continuation."""
+    joined: list[Line] = []
+    for line in lines:
+        if joined and _wrapped_inside_item(joined[-1].text, line):
+            joined[-1] = Line(f"{joined[-1].text} {line.text}", joined[-1].bullet)
+        else:
+            joined.append(line)
+    return joined
+
+
 def _skill_items(lines: Sequence[Line]) -> list[str]:
     found = []
-    for line in lines:
+    for line in _unwrapped(lines):
         label, colon, rest = line.text.partition(":")
         text = rest if colon and len(label) <= 40 and len(label.split()) <= 4 else line.text
         for item in _split_items(text):
@@ -393,7 +423,9 @@ def extract_resume(text: str, user_id: str, today: date) -> ResumeData:
         email=find_email(text),
         experience_level=experience_level(years, titles),
         years_of_experience=years,
-        domain_expertise=domain_expertise(skills, titles, _joined(body)),
+        domain_expertise=domain_expertise(
+            skills, titles, _joined(body), "\n".join(e.job.description for e in entries)
+        ),
         work_experience=[entry.job for entry in entries],
         education=[e for s in body if s.kind == "education" for e in _education_entries(s.lines)],
         skills=skills,

@@ -77,7 +77,9 @@ def extract_with_model(
             email=extraction.email.strip(),
             experience_level=experience_level(years, titles),
             years_of_experience=years,
-            domain_expertise=domain_expertise(skills, titles, text),
+            domain_expertise=domain_expertise(
+                skills, titles, text, "\n".join(job.description for job, _ in dated)
+            ),
             work_experience=[
                 WorkExperience(job.company, job.title, f"{job.start} - {job.end}", job.description)
                 for job, _ in newest_first
