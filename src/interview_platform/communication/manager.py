@@ -38,7 +38,7 @@ class CommunicationManager:
         return self._set(session_id, chosen, enabled=False)
 
     def mode_usage(self, session_id: str) -> dict[str, int]:
-        """How many answers each mode carried, and how many files each mode stored."""
+        """How many answers each mode carried, each counted once (see stored_mode_analysis)."""
         return stored_mode_analysis(self._store, session_id).mode_usage
 
     def _set(

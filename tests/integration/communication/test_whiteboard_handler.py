@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
+from interview_platform.core.evaluation.presentation import points
 from interview_platform.core.evaluation.report_pdf import report_as_pdf
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
@@ -125,7 +126,7 @@ def test_progress_and_exports_after_an_evaluated_session(app: Services) -> None:
 
     pdf = PdfReader(BytesIO(report_as_pdf(report, "URL shortener")))
     text = pdf.pages[0].extract_text()
-    assert "URL shortener" in text and f"{report.overall_score:.0f}/100" in text
+    assert "URL shortener" in text and f"{points(report.overall_score)}/100" in text
 
     history = app.session_manager.get_conversation(session_id)
     found = search_messages(history, "DOMINATE 100:1")
@@ -153,9 +154,9 @@ def test_modes_are_switched_and_kept_with_the_session(app: Services) -> None:
         modes.enable_mode(session_id, "telepathy")
 
 
-def test_mode_usage_counts_answers_and_files(app: Services) -> None:
+def test_mode_usage_counts_each_answer_once(app: Services) -> None:
     session_id = started(app)
     app.session_manager.submit_answer(session_id, "Reads dominate writes 100 to 1.")
     app.whiteboard.save_snapshot(session_id, png(), CANVAS)
 
-    assert app.communication.mode_usage(session_id) == {"text": 1, "whiteboard": 2}
+    assert app.communication.mode_usage(session_id) == {"text": 1, "whiteboard": 1}

@@ -7,6 +7,7 @@ Each cap is reported to the candidate as a note.
 
 from __future__ import annotations
 
+from interview_platform.core.evaluation.presentation import TITLES, points
 from interview_platform.core.evaluation.rubric import Scoring
 from interview_platform.core.interviewer.phrasing import label
 from interview_platform.core.interviewer.problems import Competency
@@ -76,7 +77,7 @@ def _limit(scoring: Scoring, competency: Competency) -> tuple[float, str]:
 def _note(competency: Competency, given: float, limit: float, found: str) -> Feedback:
     return Feedback(
         "evaluation_note",
-        f"The AI scored {competency.value.replace('_', ' ')} {given:.0f}, but the transcript "
-        f"shows {found} there, so the score was capped at {limit:.0f}.",
+        f"The AI scored {TITLES[competency]} {points(given)}, but the transcript "
+        f"shows {found} there, so the score was capped at {points(limit)}.",
         [],
     )

@@ -7,6 +7,7 @@ interviewer would push on next, even after a strong interview.
 
 from __future__ import annotations
 
+from interview_platform.core.evaluation.presentation import TITLES, points
 from interview_platform.core.evaluation.rubric import Scoring
 from interview_platform.core.interviewer.phrasing import label
 from interview_platform.core.interviewer.problems import Competency, Concept
@@ -18,15 +19,6 @@ WELL, OKAY = 70.0, 45.0
 QUOTE_CHARS = 140
 PUSH_ITEMS = 2
 PLAN_ITEMS = 5
-TITLES = {
-    Competency.REQUIREMENTS_GATHERING: "Requirements gathering",
-    Competency.HIGH_LEVEL_DESIGN: "High-level design",
-    Competency.DATA_MODEL_AND_APIS: "Data model and APIs",
-    Competency.SCALABILITY: "Scalability",
-    Competency.RELIABILITY: "Reliability and fault tolerance",
-    Competency.TRADE_OFFS: "Trade-off reasoning",
-    Competency.COMMUNICATION: "Communication",
-}
 RESOURCES = {
     Competency.REQUIREMENTS_GATHERING: [
         "System Design Interview, Vol. 1 (Alex Xu), ch. 3: "
@@ -71,12 +63,13 @@ def _in(competency: Competency, scoring: Scoring) -> list[ConceptEvidence]:
 
 
 def _describe(competency: Competency, value: float, scoring: Scoring) -> str:
-    name = f"{TITLES[competency]}: {value:.0f}/100."
+    """The score and what it rests on; the competency's title is shown beside it, not in it."""
+    shown = f"{points(value)}/100."
     if competency is Competency.COMMUNICATION:
-        return f"{name} {_communication_note(scoring)}"
+        return f"{shown} {_communication_note(scoring)}"
     found = [e for e in _in(competency, scoring) if e.depth >= Depth.EXPLAINED]
     missing = [c for c in scoring.missing if c.competency is competency][:2]
-    parts = [name]
+    parts = [shown]
     if found:
         best = found[0]
         how = "with a reason" if best.depth is Depth.JUSTIFIED else "without saying why"

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from interview_platform.core.models import EvaluationReport
+from interview_platform.core.evaluation.presentation import (
+    FeedbackLine,
+    competency_rows,
+    competency_title,
+    feedback_sections,
+    mode_rows,
+    points,
+)
+from interview_platform.core.models import EvaluationReport, ModeAnalysis
 
 
 def report_as_dict(report: EvaluationReport) -> dict[str, Any]:
@@ -16,23 +24,31 @@ def report_as_dict(report: EvaluationReport) -> dict[str, Any]:
 
 
 def report_as_markdown(report: EvaluationReport, title: str = "Interview evaluation") -> str:
-    lines = [f"# {title}", "", f"**Overall score: {report.overall_score:.0f}/100**", ""]
+    lines = [f"# {title}", "", f"**Overall score: {points(report.overall_score)}/100**", ""]
     lines += ["## Competencies", "", "| Competency | Score | Confidence |", "| --- | --- | --- |"]
-    for name, score in report.competency_scores.items():
-        label = name.replace("_", " ").capitalize()
-        lines.append(f"| {label} | {score.score:.0f} | {score.confidence_level} |")
-    sections = (
-        ("What went well", report.went_well),
-        ("What went okay", report.went_okay),
-        ("Needs improvement", report.needs_improvement),
-    )
-    for heading, items in sections:
+    lines += [f"| {r.title} | {r.points} | {r.confidence} |" for r in competency_rows(report)]
+    for heading, items in feedback_sections(report):
         lines += ["", f"## {heading}", ""]
-        lines += [f"- {item.description}" for item in items] or ["- Nothing here."]
-        lines += [f'  - "{quote}"' for item in items for quote in item.evidence[:1]]
+        lines += [line for item in items for line in _bullet(item)] or ["- Nothing here."]
+    lines += _modes(report.communication_mode_analysis)
+    plan = report.improvement_plan
     lines += ["", "## Improvement plan", ""]
-    lines += [
-        f"{step.step_number}. {step.description}" for step in report.improvement_plan.concrete_steps
-    ]
-    lines += ["", "Resources:", ""] + [f"- {r}" for r in report.improvement_plan.resources]
+    if plan.priority_areas:
+        areas = ", ".join(competency_title(area) for area in plan.priority_areas)
+        lines += [f"Focus on: {areas}", ""]
+    lines += [f"{step.step_number}. {step.description}" for step in plan.concrete_steps]
+    lines += ["", "Resources:", ""] + [f"- {r}" for r in plan.resources]
     return "\n".join(lines) + "\n"
+
+
+def _bullet(item: FeedbackLine) -> list[str]:
+    """The item, then its own quotes nested under it."""
+    return [f"- **{item.title}**: {item.text}"] + [f'  - "{quote}"' for quote in item.quotes]
+
+
+def _modes(analysis: ModeAnalysis) -> list[str]:
+    counts = ", ".join(f"{mode} {count}" for mode, count in mode_rows(analysis)) or "none"
+    lines = ["", "## How you communicated", "", f"Answers by mode: {counts}"]
+    if analysis.observations:
+        lines += [""] + [f"- {note}" for note in analysis.observations]
+    return lines

@@ -54,6 +54,7 @@ PHRASES = (
 PREFIXES = ("multi", "co", "pre", "anti", "geo", "top")
 ACRONYMS = {
     "api": "API",
+    "apis": "APIs",
     "url": "URL",
     "urls": "URLs",
     "id": "ID",
@@ -61,6 +62,11 @@ ACRONYMS = {
     "sql": "SQL",
     "nosql": "NoSQL",
     "cdn": "CDN",
+    "cdns": "CDNs",
+    "slo": "SLO",
+    "slos": "SLOs",
+    "sla": "SLA",
+    "slas": "SLAs",
     "ttl": "TTL",
     "qps": "QPS",
     "cap": "CAP",
@@ -154,7 +160,12 @@ def pick(options: tuple[str, ...], turn: int) -> str:
 
 def label(concept: Concept) -> str:
     """The concept in plain English: "in-memory structure", "CAP trade-off"."""
-    text = " ".join(concept.id.split("_"))
+    return plain_words(concept.id)
+
+
+def plain_words(slug: str) -> str:
+    """A snake_case id in plain English, acronyms kept: "cap_trade_off" -> "CAP trade-off"."""
+    text = " ".join(slug.replace("_", " ").split())
     for phrase, written in PHRASES:
         text = re.sub(rf"\b{phrase}\b", written, text)
     text = re.sub(rf"\b({'|'.join(PREFIXES)}) (?=\w)", r"\1-", text)
