@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from interview_platform.bootstrap import Services
+from interview_platform.core.evaluation.presentation import points
 from interview_platform.core.headless import simulate
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
@@ -87,7 +88,7 @@ def test_evaluation_shows_score_competencies_plan_and_exports(
 
     assert not app_test.exception and not app_test.error
     overall = next(m for m in app_test.metric if m.label == "Overall score")
-    assert overall.value == f"{report.overall_score:.0f}/100"
+    assert overall.value == f"{points(report.overall_score)}/100"
     assert len(report.competency_scores) == 7
     assert len(app_test.expander) == 7
     assert app_test.get("vega_lite_chart")

@@ -11,12 +11,18 @@ from typing import Literal
 import altair as alt
 import streamlit as st
 
+from interview_platform.core.evaluation.presentation import (
+    FeedbackLine,
+    competency_rows,
+    competency_title,
+    feedback_line,
+    mode_rows,
+    points,
+)
 from interview_platform.core.evaluation.report_format import report_as_markdown
 from interview_platform.core.evaluation.report_pdf import report_as_pdf
 from interview_platform.core.models import (
-    CompetencyScore,
     EvaluationReport,
-    Feedback,
     Session,
     SessionStatus,
 )
@@ -41,7 +47,8 @@ NOT_YOURS = (
 
 
 def label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """A competency, mode or operation as people write it: "Data model and APIs"."""
+    return competency_title(name)
 
 
 def owned_session(session_id: str) -> Session | None:
@@ -129,8 +136,8 @@ def _not_evaluated(session: Session) -> None:
 
 
 def _report(session: Session, report: EvaluationReport) -> None:
-    st.metric("Overall score", f"{report.overall_score:.0f}/100")
-    _competencies(report.competency_scores)
+    st.metric("Overall score", f"{points(report.overall_score)}/100")
+    _competencies(report)
     st.divider()
     _feedback(report)
     st.divider()
@@ -146,11 +153,12 @@ def _report(session: Session, report: EvaluationReport) -> None:
         go_to(setup_page())
 
 
-def _competencies(scores: dict[str, CompetencyScore]) -> None:
+def _competencies(report: EvaluationReport) -> None:
     st.subheader("Competencies")
-    rows = [{"competency": label(name), "score": s.score} for name, s in scores.items()]
+    rows = competency_rows(report)
+    data = [{"competency": row.title, "score": row.points} for row in rows]
     bars = (
-        alt.Chart(alt.InlineData(values=rows))
+        alt.Chart(alt.InlineData(values=data))
         .mark_bar()
         .encode(
             x=alt.X("score:Q", title="Score", scale=alt.Scale(domain=[0, 100])),
@@ -158,13 +166,13 @@ def _competencies(scores: dict[str, CompetencyScore]) -> None:
             tooltip=["competency:N", "score:Q"],
         )
     )
-    text = bars.mark_text(align="left", dx=4).encode(text=alt.Text("score:Q", format=".0f"))
+    text = bars.mark_text(align="left", dx=4).encode(text=alt.Text("score:Q"))
     st.altair_chart(bars + text, width="stretch")
-    for name, score in scores.items():
-        with st.expander(f"{label(name)}: {score.score:.0f}/100"):
-            color = CONFIDENCE_COLORS.get(score.confidence_level, "gray")
-            st.badge(f"Confidence: {score.confidence_level}", color=color)
-            _quotes(score.evidence, "No quotes from the interview support this score.")
+    for row in rows:
+        with st.expander(f"{row.title}: {row.points}/100"):
+            color = CONFIDENCE_COLORS.get(row.confidence, "gray")
+            st.badge(f"Confidence: {row.confidence}", color=color)
+            _quotes(row.quotes, "No quotes from the interview support this score.")
 
 
 def _quotes(quotes: list[str], empty: str) -> None:
@@ -187,12 +195,12 @@ def _feedback(report: EvaluationReport) -> None:
             if not items:
                 st.caption("Nothing here.")
             for item in items:
-                _feedback_item(item)
+                _feedback_item(feedback_line(item))
 
 
-def _feedback_item(item: Feedback) -> None:
-    st.markdown(f"**{label(item.category)}**: {item.description}")
-    _quotes(item.evidence[:1], "")
+def _feedback_item(item: FeedbackLine) -> None:
+    st.markdown(f"**{item.title}**: {item.text}")
+    _quotes(item.quotes, "")
 
 
 def _plan(session_id: str, report: EvaluationReport) -> None:
@@ -214,10 +222,11 @@ def _plan(session_id: str, report: EvaluationReport) -> None:
 def _modes(report: EvaluationReport) -> None:
     analysis = report.communication_mode_analysis
     st.subheader("How you communicated")
-    if analysis.mode_usage:
-        columns = st.columns(len(analysis.mode_usage))
-        for column, (mode, count) in zip(columns, analysis.mode_usage.items(), strict=True):
-            column.metric(label(mode), count)
+    modes = mode_rows(analysis)
+    if modes:
+        columns = st.columns(len(modes))
+        for column, (mode, count) in zip(columns, modes, strict=True):
+            column.metric(mode, count)
     for note in analysis.observations:
         st.markdown(f"- {note}")
 
