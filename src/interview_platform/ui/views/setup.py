@@ -1,11 +1,20 @@
-"""Setup: resume (optional, correctable), provider and model, modes, duration, Start."""
+"""Setup: resume (optional, correctable), provider and model, problem, modes, duration, Start."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
-from interview_platform.core.models import CommunicationMode, ExperienceLevel, SessionConfig
+from interview_platform.core.interviewer.choice import ProblemRequest
+from interview_platform.core.models import (
+    CommunicationMode,
+    ExperienceLevel,
+    ResumeData,
+    SessionConfig,
+)
 from interview_platform.core.resume.domains import DOMAINS
+from interview_platform.core.resume_manager import MAX_PASTED_CHARS
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.providers.base import BUILTIN
 from interview_platform.ui.context import (
@@ -17,6 +26,7 @@ from interview_platform.ui.context import (
     show_error,
 )
 from interview_platform.ui.navigation import go_to, interview_page
+from interview_platform.ui.views.problem_picker import NO_STATEMENT, problem_request
 
 MODE_LABELS = {
     CommunicationMode.TEXT: "Text chat",
@@ -40,13 +50,17 @@ def render() -> None:
         if st.button("Back to the interview", icon=":material/forum:"):
             go_to(interview_page())
     _who()
-    _resume()
+    resume = _resume()
     st.divider()
     provider, model = _provider()
+    request = problem_request(provider, resume)
     modes = _modes()
     duration = _duration()
     if st.button("Start Interview", type="primary", icon=":material/play_arrow:"):
-        _start(provider, model, modes, duration)
+        if request is None:
+            st.error(NO_STATEMENT, icon=":material/error:")
+        else:
+            _start(provider, model, modes, duration, request)
 
 
 def _who() -> None:
@@ -60,13 +74,20 @@ def _who() -> None:
                 show_error(exc)
 
 
-def _resume() -> None:
+def _resume() -> ResumeData | None:
     st.subheader("1. Resume (optional)")
-    st.caption("A PDF, TXT or Markdown file; we pick a problem for your level and background.")
-    upload = st.file_uploader(
-        "Upload your resume (PDF or TXT)", type=["pdf", "txt", "md"], key="resume_file"
-    )
     manager = services().resume_manager
+    limit_mb = manager.max_file_bytes / (1024 * 1024)
+    st.caption(
+        f"A PDF, TXT or Markdown file up to {limit_mb:g} MB, or paste the text below; "
+        "we pick a problem for your level and background."
+    )
+    upload = st.file_uploader(
+        "Upload your resume (PDF or TXT)",
+        type=["pdf", "txt", "md"],
+        key="resume_file",
+        max_upload_size=max(1, math.ceil(limit_mb)),
+    )
     if upload is not None and st.session_state.get("resume_seen") != upload.file_id:
         st.session_state["resume_seen"] = upload.file_id
         try:
@@ -74,11 +95,33 @@ def _resume() -> None:
                 manager.upload_resume(upload.getvalue(), current_user())
         except InterviewPlatformError as exc:
             show_error(exc)
-            return
+    _paste()
     resume = manager.get_resume(current_user())
     if resume is None:
         st.caption("No resume yet: you will get a mid-level problem.")
-        return
+        return None
+    _show_and_correct(resume)
+    return resume
+
+
+def _paste() -> None:
+    with st.expander("Or paste your resume's text"), st.form("paste_resume"):
+        text = st.text_area(
+            f"Resume text (up to {MAX_PASTED_CHARS:,} characters)",
+            max_chars=MAX_PASTED_CHARS,
+            height=200,
+            key="resume_text",
+        )
+        st.caption("Read the same way as an uploaded .txt file.")
+        if st.form_submit_button("Read the pasted text"):
+            try:
+                services().resume_manager.paste_resume(text or "", current_user())
+            except InterviewPlatformError as exc:
+                show_error(exc)
+
+
+def _show_and_correct(resume: ResumeData) -> None:
+    manager = services().resume_manager
     st.success(
         f"{resume.name or 'Your resume'}: **{resume.experience_level.value}**, "
         f"{resume.years_of_experience} years, "
@@ -115,7 +158,7 @@ def _provider() -> tuple[str, str]:
 
 
 def _modes() -> list[CommunicationMode]:
-    st.subheader("3. How you will answer")
+    st.subheader("4. How you will answer")
     columns = st.columns(len(MODE_LABELS))
     chosen = []
     for column, (mode, label) in zip(columns, MODE_LABELS.items(), strict=True):
@@ -133,7 +176,13 @@ def _duration() -> int | None:
     return int(st.slider("Minutes", min_value=15, max_value=90, value=45, step=5))
 
 
-def _start(provider: str, model: str, modes: list[CommunicationMode], duration: int | None) -> None:
+def _start(
+    provider: str,
+    model: str,
+    modes: list[CommunicationMode],
+    duration: int | None,
+    request: ProblemRequest,
+) -> None:
     app = services()
     try:
         config = SessionConfig(
@@ -145,7 +194,7 @@ def _start(provider: str, model: str, modes: list[CommunicationMode], duration: 
         )
         session = app.session_manager.create_session(config, current_user())
         with st.spinner("Choosing your problem..."):
-            app.session_manager.start_session(session.id)
+            app.session_manager.start_session(session.id, request)
     except InterviewPlatformError as exc:
         show_error(exc)
         return
