@@ -79,3 +79,17 @@ def test_a_builtin_report_never_repeats_a_title(app_test: AppTest, app_services:
         assert not said.lower().startswith(name.lower()), item
     assert all(name.lower() != name for name in (e.label for e in app_test.expander))
     assert any(e.label.startswith("Data model and APIs: ") for e in app_test.expander)
+
+
+def test_history_shows_the_same_rounded_numbers(app_test: AppTest, app_services: Services) -> None:
+    session_id = finished_session(app_services, evaluate=False)
+    app_services.data_store.save_evaluation(replace(awkward_report(), session_id=session_id))
+    open_page(app_test, "history")
+
+    assert "93" in [m.value for m in app_test.markdown]
+    app_test.button(key=f"open_{session_id}").click().run()
+
+    overall = next(m for m in app_test.metric if m.label == "Overall score")
+    assert overall.value == "93/100"
+    assert any("- Data model and APIs: 93/100" in m.value for m in app_test.markdown)
+    assert not [m.value for m in app_test.markdown if "92" in m.value]

@@ -7,6 +7,7 @@ import math
 import altair as alt
 import streamlit as st
 
+from interview_platform.core.evaluation import presentation
 from interview_platform.core.evaluation.manager import ProgressPoint
 from interview_platform.core.models import MediaType, Role, Session, SessionStatus, SessionSummary
 from interview_platform.errors import InterviewPlatformError
@@ -68,9 +69,11 @@ def _progress_rows(points: list[ProgressPoint]) -> list[dict[str, str | float]]:
     rows: list[dict[str, str | float]] = []
     for point in points:
         when = point.evaluated_at.isoformat()
-        rows.append({"when": when, "series": "Overall", "score": point.overall_score})
+        rows.append(
+            {"when": when, "series": "Overall", "score": presentation.points(point.overall_score)}
+        )
         rows += [
-            {"when": when, "series": label(name), "score": score}
+            {"when": when, "series": label(name), "score": presentation.points(score)}
             for name, score in point.competency_scores.items()
         ]
     return rows
@@ -123,7 +126,9 @@ def _header() -> None:
 
 def _row(summary: SessionSummary) -> None:
     session = services().session_manager.get_session(summary.id)
-    score = "—" if summary.overall_score is None else f"{summary.overall_score:.0f}"
+    score = (
+        "—" if summary.overall_score is None else str(presentation.points(summary.overall_score))
+    )
     cells = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
     cells[0].write(f"{summary.created_at:%d %b %Y %H:%M}")
     cells[1].write(session.problem.title if session.problem else "No problem chosen")
@@ -236,10 +241,10 @@ def _evaluation_summary(session: Session) -> None:
     if report is None:
         st.caption("Not evaluated yet. Open it on the Evaluation page to evaluate it.")
     else:
-        st.metric("Overall score", f"{report.overall_score:.0f}/100")
+        st.metric("Overall score", f"{presentation.points(report.overall_score)}/100")
         st.markdown(
             "\n".join(
-                f"- {label(name)}: {score.score:.0f}/100"
+                f"- {label(name)}: {presentation.points(score.score)}/100"
                 for name, score in report.competency_scores.items()
             )
         )
