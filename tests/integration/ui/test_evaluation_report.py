@@ -24,6 +24,7 @@ def chart_rows(at: AppTest) -> list[dict[str, Any]]:
     assert spec["data"]["name"] == dataset.name
     bars, numbers = spec["layer"]
     assert bars["encoding"]["x"]["field"] == numbers["encoding"]["text"]["field"] == "score"
+    assert bars["encoding"]["y"]["axis"]["labelLimit"] >= 240, "long titles are not cut short"
     rows: list[dict[str, Any]] = ipc.open_stream(dataset.data.data).read_all().to_pylist()
     return rows
 

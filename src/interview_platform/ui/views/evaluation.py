@@ -38,6 +38,7 @@ from interview_platform.ui.context import (
 from interview_platform.ui.navigation import go_to, history_page, interview_page, setup_page
 
 VIEW_KEY = "view_session_id"
+LABEL_PX = 260  # room for the longest competency name beside the chart
 BadgeColor = Literal["green", "orange", "red", "gray"]
 CONFIDENCE_COLORS: dict[str, BadgeColor] = {"high": "green", "medium": "orange", "low": "red"}
 NOT_YOURS = (
@@ -162,7 +163,7 @@ def _competencies(report: EvaluationReport) -> None:
         .mark_bar()
         .encode(
             x=alt.X("score:Q", title="Score", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("competency:N", title=None, sort=None),
+            y=alt.Y("competency:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_PX)),
             tooltip=["competency:N", "score:Q"],
         )
     )
