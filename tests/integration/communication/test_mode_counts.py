@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import wave
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from interview_platform.communication.transcription import Transcript
 from interview_platform.config import Settings
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
-from interview_platform.core.models import ExperienceLevel
+from interview_platform.core.models import ExperienceLevel, ModeAnalysis
 from interview_platform.errors import CommunicationError
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_config
@@ -105,3 +106,19 @@ def test_a_stored_file_no_answer_came_from_counts_once(app: Services) -> None:
     usage = app.communication.mode_usage(session_id)
 
     assert usage == {"text": 1, "audio": 1, "whiteboard": 1}
+
+
+def test_a_report_saved_with_doubled_counts_shows_each_answer_once(app: Services) -> None:
+    session_id = started(app)
+    speak(app, session_id, SPOKEN)
+    app.whiteboard.save_snapshot(session_id, png(), BOARD)
+    app.session_manager.end_session(session_id)
+    report = app.session_manager.evaluate_session(session_id)
+    doubled = ModeAnalysis({"audio": 2, "whiteboard": 2}, ["2 answers were spoken."])
+    app.data_store.save_evaluation(replace(report, communication_mode_analysis=doubled))
+
+    shown = app.evaluation_manager.get_evaluation(session_id)
+
+    assert shown is not None
+    assert shown.communication_mode_analysis.mode_usage == {"audio": 1, "whiteboard": 1}
+    assert shown.communication_mode_analysis.observations == ["1 answer was spoken."]

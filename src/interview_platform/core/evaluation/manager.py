@@ -107,7 +107,12 @@ class EvaluationManager:
         return stored_mode_analysis(self._store, session_id)
 
     def get_evaluation(self, session_id: str) -> EvaluationReport | None:
-        return self._store.get_evaluation(session_id)
+        """The saved report, its modes counted afresh from the session: reports saved before
+        each answer was counted once counted a spoken or drawn answer twice."""
+        report = self._store.get_evaluation(session_id)
+        if report is not None:
+            report.communication_mode_analysis = self.analyze_communication_modes(session_id)
+        return report
 
     def progress(self, user_id: str, limit: int = 100) -> list[ProgressPoint]:
         """The user's evaluated sessions, oldest first: scores over time."""
