@@ -7,6 +7,13 @@ to FileStorage, which names it `video/interview.mp4`. A guard on the track ends 
 `video_max_minutes`, or shortly before the file would pass the video or session size limit,
 and says why in `stop_reason`. The MP4 is fragmented, so what was written stays readable even
 when the server stops in the middle of a recording.
+
+The track also restamps each frame on the recorder's 1/30 s clock, counted from the first
+frame and always at least one tick after the frame before. WebRTC frames carry 90 kHz
+capture times; left to PyAV, two frames less than a 30th of a second apart (a 30 fps camera's
+jitter) were rounded to the same timestamp, the MP4 muxer refused the second (EINVAL), and
+aiortc's recording task died there: the file ended after a second or so while the camera
+went on. A recording task that fails anyway now ends the recording and says so.
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ MP4_OPTIONS = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
 # which also ends a fragment: the file on disk trails the camera by about 2 s, which the size
 # guard relies on, and a camera's 30 fps stays within one CPU core.
 LIVE_X264_OPTIONS = {"preset": "veryfast", "tune": "zerolatency", "x264-params": "keyint=60"}
+# aiortc's MediaRecorder encodes H.264 at `rate=30`, so its time base is a 30th of a second.
+RECORDER_TIME_BASE = Fraction(1, 30)
 SIZE_CHECK_SECONDS = 1.0  # how often the growing file's size is looked at
 SIZE_MARGIN_BYTES = 5 * MB  # stop this far below the limit: the encoder and muxer still flush
 STOP_TIMEOUT_SECONDS = 10.0
@@ -45,8 +54,30 @@ Guard = Callable[[], str | None]
 RGBFrame = npt.NDArray[np.uint8]
 
 
+class _Timeline:
+    """Frame timestamps on the recorder's clock: the time since the first frame, rounded to
+    `time_base`, and always at least one tick after the last, as the MP4 muxer demands."""
+
+    def __init__(self, time_base: Fraction = RECORDER_TIME_BASE) -> None:
+        self._time_base = time_base
+        self._first: Fraction | None = None
+        self._last = -1
+
+    def restamp(self, frame: Frame) -> Frame:
+        tick = self._last + 1
+        if frame.pts is not None and frame.time_base is not None:
+            seconds = frame.pts * frame.time_base
+            if self._first is None:
+                self._first = seconds
+            tick = max(tick, round((seconds - self._first) / self._time_base))
+        frame.pts, frame.time_base = tick, self._time_base
+        self._last = tick
+        return frame
+
+
 class _GuardedTrack(MediaStreamTrack):
-    """The camera track as the recorder reads it: ends as soon as `guard` names a reason."""
+    """The camera track as the recorder reads it: restamped (`_Timeline`), and ended as soon
+    as `guard` names a reason."""
 
     kind = "video"
 
@@ -55,34 +86,64 @@ class _GuardedTrack(MediaStreamTrack):
         self._source = source
         self._guard = guard
         self._on_limit = on_limit
+        self._timeline = _Timeline()
 
     async def recv(self) -> Frame | Packet[Any]:
         frame = await self._source.recv()
-        if self._guard() is None:
-            return frame
+        if self._guard() is not None:
+            self.stop()
+            self._on_limit()
+            raise MediaStreamError
+        if isinstance(frame, Frame):
+            return self._timeline.restamp(frame)
+        return frame
+
+    def stop(self) -> None:
+        super().stop()
         self._source.stop()  # a relay keeps queueing frames for a subscriber until it stops
-        self._on_limit()
-        raise MediaStreamError
 
 
 class _Recording(MediaRecorder):
     """aiortc's MediaRecorder for one file, which says when its file is closed."""
 
-    def __init__(self, path: Path, guard: Guard) -> None:
+    def __init__(self, path: Path, guard: Guard, on_failure: Callable[[str], object]) -> None:
         super().__init__(str(path), format="mp4", options=MP4_OPTIONS)
         self.path = path
         self.closed = threading.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._guard = guard
+        self._on_failure = on_failure
+        self._tracks: list[_GuardedTrack] = []
         self._stopping: asyncio.Task[None] | None = None
 
     def addTrack(self, track: MediaStreamTrack) -> None:  # noqa: N802 (aiortc's name)
         if track.kind != "video":  # the camera only: the page asks for no microphone
             return
-        super().addTrack(_GuardedTrack(track, self._checked, self._stop_soon))
-        # aiortc keeps its streams private; tune libx264 for live input if they are there.
-        for context in getattr(self, "_MediaRecorder__tracks", {}).values():
+        guarded = _GuardedTrack(track, self._checked, self._stop_soon)
+        self._tracks.append(guarded)
+        super().addTrack(guarded)
+        for context in self._contexts():
             context.stream.codec_context.options = dict(LIVE_X264_OPTIONS)
+
+    async def start(self) -> None:
+        await super().start()
+        for context in self._contexts():
+            if context.task is not None:
+                context.task.add_done_callback(self._task_done)
+
+    def _contexts(self) -> list[Any]:
+        """aiortc's per-track encoders and tasks, which it keeps private ([] if that changes:
+        the recording then runs untuned and unwatched)."""
+        return list(getattr(self, "_MediaRecorder__tracks", {}).values())
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        """aiortc's recording task ends quietly on an error: end the recording and say so."""
+        if task.cancelled() or task.exception() is None:
+            return
+        self._on_failure(f"the video could not be encoded ({task.exception()})")
+        for track in self._tracks:
+            track.stop()
+        self._stop_soon()
 
     async def stop(self) -> None:
         try:
@@ -137,7 +198,7 @@ class VideoRecorder:
         """streamlit-webrtc's `in_recorder_factory`: a MediaRecorder writing H.264 MP4."""
         path = self._files.video_recording_path(self._session_id)
         try:
-            recording = _Recording(path, self._guard_for(path))
+            recording = _Recording(path, self._guard_for(path), self._stopped)
         except (OSError, av.FFmpegError) as exc:
             self._files.discard_recording(self._session_id, path)
             raise CommunicationError(

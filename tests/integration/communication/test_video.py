@@ -27,6 +27,7 @@ from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_session
 
 FPS = 30
+RTP_START = 1_234_567  # a WebRTC track's first timestamp is not zero
 WIDTH, HEIGHT = 320, 240
 
 
@@ -52,12 +53,15 @@ class CameraTrack(MediaStreamTrack):
         frames: int,
         pattern: Callable[[int], RGBFrame] = gradient,
         seconds_per_frame: float = 1 / FPS,
+        capture_times: list[float] | None = None,
     ) -> None:
+        """`capture_times` (seconds) time the frames instead of `seconds_per_frame`."""
         super().__init__()
         self.sent = 0
         self._frames = frames
         self._pattern = pattern
         self._step = seconds_per_frame
+        self._times = capture_times
 
     def now(self) -> float:
         return self.sent * self._step
@@ -66,7 +70,8 @@ class CameraTrack(MediaStreamTrack):
         if self.sent >= self._frames or self.readyState != "live":
             raise MediaStreamError
         frame = av.VideoFrame.from_ndarray(self._pattern(self.sent), format="rgb24")
-        frame.pts = self.sent * 90_000 // FPS
+        seconds = self._times[self.sent] if self._times else self.sent / FPS
+        frame.pts = round(seconds * 90_000) + RTP_START
         frame.time_base = Fraction(1, 90_000)
         self.sent += 1
         await asyncio.sleep(0)
@@ -183,6 +188,66 @@ def test_the_camera_recorder_writes_h264_and_finish_stores_it(
     assert row.metadata == {"codec": "h264", "source": "camera"}
     assert [p.name for p in (tmp_path / "sessions" / sid / "video").iterdir()] == ["interview.mp4"]
     assert recorder.finish() is None  # nothing left to store
+
+
+def jittery_camera(seconds: int, fps: int) -> list[float]:
+    """Capture times of a real camera at `fps`: a few milliseconds late or early, and now and
+    then two frames closer together than a 30th of a second."""
+    jitter = np.random.default_rng(11).normal(0, 0.006, seconds * fps)
+    times = [index / fps + float(late) for index, late in enumerate(jitter)]
+    return sorted(times)
+
+
+@pytest.mark.parametrize("fps", [30, 20, 15])
+def test_a_camera_with_jittery_timestamps_is_recorded_for_its_whole_time(
+    loop: asyncio.AbstractEventLoop, files: FileStorage, sid: str, fps: int
+) -> None:
+    """aiortc encodes at 1/30 s: two frames in one 30th used to get the same timestamp, the
+    MP4 muxer refused the second, and the recording ended there without a word."""
+    times = jittery_camera(6, fps)
+    recorder = VideoRecorder(files, sid, CommunicationSettings())
+    track = CameraTrack(len(times), capture_times=times)
+    closed = record(loop, recorder, track)
+    wait_for(lambda: track.sent == len(times) or closed.is_set())
+
+    stored = recorder.finish()
+
+    assert stored is not None and recorder.stop_reason is None
+    _, _, frames, duration, _ = read_video(stored)
+    assert frames == len(times)
+    assert duration == pytest.approx(6.0, abs=0.1)
+
+
+class BrokenCamera(CameraTrack):
+    """Sends a sound frame, which no video encoder takes, after `good` good frames."""
+
+    def __init__(self, good: int) -> None:
+        super().__init__(10_000)
+        self._good = good
+
+    async def recv(self) -> av.VideoFrame | av.AudioFrame:  # type: ignore[override]
+        if self.sent < self._good:
+            return await super().recv()
+        self.sent += 1
+        sound = av.AudioFrame(format="s16", layout="mono", samples=160)
+        sound.pts, sound.time_base = 0, Fraction(1, 8000)
+        return sound
+
+
+def test_a_recording_that_fails_ends_says_why_and_keeps_what_was_recorded(
+    loop: asyncio.AbstractEventLoop, files: FileStorage, sid: str
+) -> None:
+    recorder = VideoRecorder(files, sid, CommunicationSettings())
+    track = BrokenCamera(good=FPS)
+    closed = record(loop, recorder, track)
+
+    assert closed.wait(timeout=20)  # the recorder closed its file by itself
+    assert (recorder.stop_reason or "").startswith(
+        "Video recording stopped: the video could not be encoded ("
+    )
+    assert track.readyState == "ended"  # no frame queues up for a recorder that is gone
+    stored = recorder.finish()
+    assert stored is not None and read_video(stored)[2] == FPS
 
 
 def test_a_second_recording_gets_the_next_name(
