@@ -48,6 +48,7 @@ def run(port: int, host: str) -> None:
         "--server.address": host,
         "--server.headless": "true",
         "--browser.gatherUsageStats": "false",
+        "--client.toolbarMode": "minimal",  # no Deploy button, no developer menu
     }
     arguments = ["run", str(APP_FILE), *(part for pair in flags.items() for part in pair)]
     try:

@@ -28,7 +28,7 @@ STATUS_KEY = "history_status"
 PAGE_SIZE = 10
 STATUSES = ("all", "completed", "active", "paused")
 SPEAKERS = {Role.INTERVIEWER: "Interviewer", Role.CANDIDATE: "Candidate"}
-COLUMN_WIDTHS = [2, 4, 3, 2, 1, 1, 1, 1]
+COLUMN_WIDTHS = [1.9, 2.8, 1.9, 1.1, 1.3, 0.9, 2.1]  # "Open" and "Delete" fit at 1440 px
 
 
 def render() -> None:
@@ -118,7 +118,7 @@ def _open(session_id: str) -> None:
 
 
 def _header() -> None:
-    names = ["Date", "Problem", "Interviewer", "Status", "Messages", "Score", "", ""]
+    names = ["Date", "Problem", "Interviewer", "Status", "Messages", "Score", ""]
     for column, name in zip(st.columns(COLUMN_WIDTHS), names, strict=True):
         if name:
             column.markdown(f"**{name}**")
@@ -136,8 +136,9 @@ def _row(summary: SessionSummary) -> None:
     cells[3].write(summary.status.value)
     cells[4].write(str(summary.message_count))
     cells[5].write(score)
-    cells[6].button("Open", key=f"open_{summary.id}", on_click=_open, args=(summary.id,))
-    cells[7].button("Delete", key=f"delete_{summary.id}", on_click=_ask_delete, args=(summary.id,))
+    actions = cells[6].container(horizontal=True, gap="small")
+    actions.button("Open", key=f"open_{summary.id}", on_click=_open, args=(summary.id,))
+    actions.button("Delete", key=f"delete_{summary.id}", on_click=_ask_delete, args=(summary.id,))
 
 
 def _ask_delete(session_id: str) -> None:
