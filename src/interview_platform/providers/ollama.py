@@ -3,11 +3,11 @@ llama.cpp) at AI__OPENAI_COMPATIBLE_BASE_URL."""
 
 from __future__ import annotations
 
-from langchain_ollama import ChatOllama
+from typing import TYPE_CHECKING
+
 from pydantic import SecretStr
 
 from interview_platform.config import Settings
-from interview_platform.providers.langchain_provider import LangChainProvider
 from interview_platform.providers.openai import chat_openai
 from interview_platform.providers.registry import (
     ProviderRegistry,
@@ -15,6 +15,11 @@ from interview_platform.providers.registry import (
     require_setting,
     secret_values,
 )
+
+if TYPE_CHECKING:  # the SDKs are imported when a provider is first built
+    from langchain_ollama import ChatOllama
+
+    from interview_platform.providers.langchain_provider import LangChainProvider
 
 NAME = "ollama"
 DEFAULT_MODEL = "llama3.1"
@@ -25,6 +30,8 @@ UNUSED_KEY = SecretStr("not-needed")  # local servers ignore it; the OpenAI clie
 
 
 def create(settings: Settings, model: str | None = None) -> LangChainProvider:
+    from interview_platform.providers.langchain_provider import LangChainProvider
+
     chosen = model or configured_model(settings, NAME, DEFAULT_MODEL)
     base_url = settings.ai.ollama_base_url
     timeout = settings.ai.timeout_seconds
@@ -45,10 +52,14 @@ def create(settings: Settings, model: str | None = None) -> LangChainProvider:
 def chat_ollama(model: str, base_url: str | None, timeout: float) -> ChatOllama:
     """A LangChain client for an Ollama server; no network until called (the model is
     not checked on creation). Usage comes from Ollama's prompt_eval_count and eval_count."""
+    from langchain_ollama import ChatOllama
+
     return ChatOllama(model=model, base_url=base_url, client_kwargs={"timeout": timeout})
 
 
 def create_compatible(settings: Settings, model: str | None = None) -> LangChainProvider:
+    from interview_platform.providers.langchain_provider import LangChainProvider
+
     chosen = model or configured_model(settings, COMPATIBLE, COMPATIBLE_DEFAULT_MODEL)
     base_url = settings.ai.openai_compatible_base_url
     key = settings.ai.openai_compatible_api_key
@@ -73,6 +84,7 @@ def register(registry: ProviderRegistry) -> None:
         create,
         available=lambda settings: bool(settings.ai.ollama_base_url),
         note="local server",
+        requires="AI__OLLAMA_BASE_URL",
     )
     registry.register(
         COMPATIBLE,
@@ -80,4 +92,5 @@ def register(registry: ProviderRegistry) -> None:
         available=lambda settings: bool(settings.ai.openai_compatible_base_url),
         note="OpenAI-compatible local server",
         aliases=("lmstudio", "vllm", "llamacpp", "llama.cpp"),
+        requires="AI__OPENAI_COMPATIBLE_BASE_URL",
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from langchain_openai import ChatOpenAI
+from typing import TYPE_CHECKING
+
 from pydantic import SecretStr
 
 from interview_platform.config import Settings
-from interview_platform.providers.langchain_provider import LangChainProvider
 from interview_platform.providers.registry import (
     ProviderRegistry,
     configured_model,
@@ -14,12 +14,19 @@ from interview_platform.providers.registry import (
     secret_values,
 )
 
+if TYPE_CHECKING:  # the SDKs are imported when a provider is first built
+    from langchain_openai import ChatOpenAI
+
+    from interview_platform.providers.langchain_provider import LangChainProvider
+
 NAME = "openai"
 DEFAULT_MODEL = "gpt-4o-mini"
 VISION_MODEL_PREFIXES = ("gpt-4o", "gpt-4.1", "gpt-4-turbo", "gpt-5", "o1", "o3", "o4")
 
 
 def create(settings: Settings, model: str | None = None) -> LangChainProvider:
+    from interview_platform.providers.langchain_provider import LangChainProvider
+
     chosen = model or configured_model(settings, NAME, DEFAULT_MODEL)
     key = settings.openai_api_key
     base_url = settings.ai.openai_base_url
@@ -34,7 +41,7 @@ def create(settings: Settings, model: str | None = None) -> LangChainProvider:
             "OPENAI_API_KEY",
             "Add it to .env (OPENAI_API_KEY=sk-...) or choose another AI provider.",
         ),
-        credential_hint="OPENAI_API_KEY in .env or the environment",
+        credential_hint="OPENAI_API_KEY",
         secrets=secret_values(key),
     )
 
@@ -47,6 +54,8 @@ def chat_openai(
     `max_retries=0`: ResilientProvider retries. `stream_usage=True`: the server reports
     token usage in the last streamed chunk, so nothing is counted locally.
     """
+    from langchain_openai import ChatOpenAI
+
     return ChatOpenAI(
         model=model,
         api_key=key,
@@ -65,4 +74,5 @@ def register(registry: ProviderRegistry) -> None:
         available=lambda settings: settings.openai_api_key is not None,
         note="key set",
         aliases=("gpt", "chatgpt"),
+        requires="OPENAI_API_KEY",
     )

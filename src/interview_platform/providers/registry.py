@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ class ProviderPlugin:
     is_available: Precondition
     note: str  # why it is offered, e.g. "key set" or "local server"
     aliases: tuple[str, ...] = ()
+    requires: str = ""  # the setting that makes it available, e.g. "OPENAI_API_KEY"
 
 
 class ProviderRegistry:
@@ -37,19 +39,22 @@ class ProviderRegistry:
         available: Precondition,
         note: str,
         aliases: tuple[str, ...] = (),
+        requires: str = "",
     ) -> None:
-        """Add a plug-in; its name and aliases must not be taken yet."""
-        plugin = ProviderPlugin(_normal(name), factory, available, note, aliases)
-        for label in (plugin.name, *map(_normal, aliases)):
-            if label in self._aliases:
+        """Add a plug-in; its name and aliases must not be taken yet. `requires` says what a
+        user sets to make it available (shown by `interview-platform doctor`)."""
+        plugin = ProviderPlugin(_canonical(name), factory, available, note, aliases, requires)
+        labels = {_key(label): label for label in (name, *aliases)}
+        for key, label in labels.items():
+            if key in self._aliases:
                 raise ConfigurationError(f"AI provider name '{label}' is registered twice.")
-            self._aliases[label] = plugin.name
+        self._aliases.update(dict.fromkeys(labels, plugin.name))
         self._plugins[plugin.name] = plugin
 
     def resolve(self, name: str) -> str:
         """The canonical provider name for a name or alias."""
         try:
-            return self._aliases[_normal(name)]
+            return self._aliases[_key(name)]
         except KeyError:
             raise ConfigurationError(
                 f"Unknown AI provider '{name}'. Known providers: {self._known()}. "
@@ -69,6 +74,9 @@ class ProviderRegistry:
 
     def note(self, name: str) -> str:
         return self._plugins[self.resolve(name)].note
+
+    def plugin(self, name: str) -> ProviderPlugin:
+        return self._plugins[self.resolve(name)]
 
     def _known(self) -> str:
         def described(plugin: ProviderPlugin) -> str:
@@ -107,5 +115,12 @@ def secret_values(*secrets: SecretStr | None) -> tuple[str, ...]:
     return tuple(secret.get_secret_value() for secret in secrets if secret is not None)
 
 
-def _normal(name: str) -> str:
-    return name.strip().lower().replace("-", "_")
+def _canonical(name: str) -> str:
+    """A plug-in's own name as the app shows and stores it, e.g. `openai_compatible`."""
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+def _key(label: str) -> str:
+    """What a name or alias is looked up by: letters and digits only, lower case, so that
+    `LM-Studio`, `lm_studio`, `LM Studio` and `lmstudio` are one name."""
+    return "".join(character for character in label.lower() if character.isalnum())

@@ -22,13 +22,38 @@ def test_the_default_registry_knows_every_built_in_plugin() -> None:
 
 @pytest.mark.parametrize(
     ("alias", "name"),
-    [("claude", "anthropic"), ("GPT", "openai"), ("LM-Studio", "openai_compatible")],
+    [
+        ("claude", "anthropic"),
+        ("GPT", "openai"),
+        ("LM-Studio", "openai_compatible"),
+        ("lm-studio", "openai_compatible"),
+        ("LM Studio", "openai_compatible"),
+        ("lmstudio", "openai_compatible"),
+        ("llama.cpp", "openai_compatible"),
+        ("llama-cpp", "openai_compatible"),
+        ("openai-compatible", "openai_compatible"),
+        ("OpenAI_Compatible", "openai_compatible"),
+        (" Ollama ", "ollama"),
+    ],
 )
 def test_aliases_resolve_to_the_plugin(alias: str, name: str) -> None:
-    registry = default_registry()
-    if alias == "LM-Studio":
-        alias = "lmstudio"
-    assert registry.resolve(alias) == name
+    assert default_registry().resolve(alias) == name
+
+
+def test_spellings_of_one_name_cannot_be_registered_by_two_plugins() -> None:
+    registry = ProviderRegistry()
+
+    def create(settings: Settings, model: str | None) -> LangChainProvider:
+        raise AssertionError("not built")
+
+    registry.register("lm_studio", create, available=lambda s: False, note="one")
+    with pytest.raises(ConfigurationError, match="registered twice"):
+        registry.register(
+            "other", create, available=lambda s: False, note="two", aliases=("LM-Studio",)
+        )
+    assert registry.names() == ["lm_studio"]
+    with pytest.raises(ConfigurationError, match="Unknown AI provider 'other'"):
+        registry.resolve("other")  # a refused plug-in leaves nothing behind
 
 
 def test_an_unknown_provider_names_the_known_ones() -> None:
