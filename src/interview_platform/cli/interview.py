@@ -6,8 +6,10 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import load_settings
@@ -29,6 +31,58 @@ LEVELS = click.Choice([level.value for level in ExperienceLevel])
 FORMATS = click.Choice(["text", "json"])
 
 
+def bank_problems() -> dict[str, str]:
+    """The built-in problems, slug to title, in the bank's order (read on first use)."""
+    from interview_platform.core.interviewer.problems import default_bank
+
+    try:
+        return {problem.slug: problem.title for problem in default_bank().problems}
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+class ProblemSlug(click.ParamType[str]):
+    """A slug of the problem bank; the help and the error list them."""
+
+    name = "slug"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "SLUG"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        slug = str(value).strip().lower()
+        problems = bank_problems()
+        if slug not in problems:
+            self.fail(
+                f"'{value}' is not in the problem bank. Choose one of: {', '.join(problems)}.",
+                param,
+                ctx,
+            )
+        return slug
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        return [CompletionItem(slug) for slug in bank_problems() if slug.startswith(incomplete)]
+
+
+class BankCommand(click.Command):
+    """A command whose help ends with the problem bank's slugs and titles."""
+
+    def __init__(self, *args: Any, bank_intro: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bank_intro = bank_intro
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        problems = bank_problems()
+        with formatter.section(f"Problems in the bank ({len(problems)})"):
+            formatter.write_text(self.bank_intro)
+            formatter.write_dl(list(problems.items()))
+
+
 def _print(report: EvaluationReport, output: str, title: str) -> None:
     if output == "json":
         click.echo(json.dumps(report_as_dict(report), ensure_ascii=False))
@@ -46,8 +100,14 @@ def _services(save: bool, clock: Callable[[], datetime] | None = None) -> Servic
         raise click.ClickException(str(exc)) from exc
 
 
-@click.command()
-@click.option("--problem", "slug", required=True, help="Problem slug, e.g. url-shortener.")
+@click.command(cls=BankCommand, bank_intro="--problem takes one of these slugs.")
+@click.option(
+    "--problem",
+    "slug",
+    required=True,
+    type=ProblemSlug(),
+    help="A problem of the bank by its slug, e.g. url-shortener (listed below).",
+)
 @click.option("--level", type=LEVELS, default="mid", show_default=True)
 @click.option(
     "--candidate",
@@ -73,8 +133,16 @@ def simulate(slug: str, level: str, candidate: str, output: str, save: bool) -> 
     _print(report, output, f"Simulated {candidate} candidate: {slug} ({level})")
 
 
-@click.command()
-@click.option("--problem", required=True, help="A problem slug or title, or any problem statement.")
+@click.command(
+    cls=BankCommand,
+    bank_intro="--problem takes one of these slugs or titles, or any other problem statement "
+    "(the interviewer derives a checklist for it).",
+)
+@click.option(
+    "--problem",
+    required=True,
+    help="A problem slug or title (listed below), or any problem statement.",
+)
 @click.option(
     "--answers",
     "answers_file",
@@ -124,9 +192,17 @@ def _print_transcript(transcript: InterviewTranscript, output: str) -> None:
         click.echo(transcript_as_text(transcript))
 
 
-@click.command()
+@click.command(
+    cls=BankCommand,
+    bank_intro="--problem takes one of these slugs or titles, or the statement of any other "
+    "problem (graded with a derived checklist, at lower confidence).",
+)
 @click.argument("transcript", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--problem", required=True, help="The problem statement the candidate was given.")
+@click.option(
+    "--problem",
+    required=True,
+    help="The problem the candidate was given: a slug or title (listed below), or its statement.",
+)
 @click.option("--level", type=LEVELS, default="mid", show_default=True)
 @click.option("--format", "output", type=FORMATS, default="text", show_default=True)
 def evaluate(transcript: Path, problem: str, level: str, output: str) -> None:
