@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
+from itertools import cycle, islice
 
 import altair as alt
 import streamlit as st
@@ -25,6 +27,11 @@ OPEN_KEY = "history_open"
 DELETE_KEY = "history_delete"
 PAGE_KEY = "history_page_number"
 STATUS_KEY = "history_status"
+COMPETENCY_KEY = "history_competency"
+OVERALL = "Overall"
+ALL_COMPETENCIES = "All competencies"
+OVERALL_COLOR = "#31333f"
+PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6", "#9d755d"]
 PAGE_SIZE = 10
 STATUSES = ("all", "completed", "active", "paused")
 SPEAKERS = {Role.INTERVIEWER: "Interviewer", Role.CANDIDATE: "Candidate"}
@@ -52,31 +59,78 @@ def _progress() -> None:
     if len(points) < 2:
         st.caption("The progress chart appears after two evaluated interviews.")
         return
-    chart = (
-        alt.Chart(alt.InlineData(values=_progress_rows(points)))
+    rows = _progress_rows(points)
+    competencies = sorted({str(row["series"]) for row in rows} - {OVERALL})
+    shown = st.selectbox(
+        "Competency", [ALL_COMPETENCIES, *competencies], key=COMPETENCY_KEY, width=360
+    )
+    if shown != ALL_COMPETENCIES:
+        rows = [row for row in rows if row["series"] in (OVERALL, shown)]
+        competencies = [str(shown)]
+    st.altair_chart(_progress_chart(rows, competencies), width="stretch")
+
+
+def _progress_chart(rows: list[dict[str, str | int]], competencies: list[str]) -> alt.Chart:
+    """One point per interview, in order, each labeled with its date; Overall first, dark and
+    thicker."""
+    series = [OVERALL, *competencies]
+    colors = [OVERALL_COLOR, *islice(cycle(PALETTE), len(competencies))]
+    chart: alt.Chart = (
+        alt.Chart(alt.InlineData(values=rows))
         .mark_line(point=True)
         .encode(
-            x=alt.X("when:T", title="Evaluated"),
+            x=alt.X(
+                "interview:O",
+                title="Interview (date)",
+                sort=None,
+                axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
+            ),
             y=alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("series:N", title=None),
-            tooltip=["series:N", "score:Q", "when:T"],
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=series,
+                scale=alt.Scale(domain=series, range=colors),
+                legend=alt.Legend(labelLimit=260),
+            ),
+            strokeWidth=alt.condition(alt.datum.series == OVERALL, alt.value(3.5), alt.value(1.5)),
+            tooltip=[
+                alt.Tooltip("series:N", title="Score of"),
+                alt.Tooltip("score:Q", title="Score"),
+                alt.Tooltip("evaluated:N", title="Evaluated"),
+            ],
         )
     )
-    st.altair_chart(chart, width="stretch")
+    return chart
 
 
-def _progress_rows(points: list[ProgressPoint]) -> list[dict[str, str | float]]:
-    rows: list[dict[str, str | float]] = []
-    for point in points:
-        when = point.evaluated_at.isoformat()
+def _progress_rows(points: list[ProgressPoint]) -> list[dict[str, str | int]]:
+    rows: list[dict[str, str | int]] = []
+    for point, interview in zip(points, _interview_labels(points), strict=True):
+        shared = {"interview": interview, "evaluated": f"{point.evaluated_at:%d %b %Y %H:%M}"}
         rows.append(
-            {"when": when, "series": "Overall", "score": presentation.points(point.overall_score)}
+            {**shared, "series": OVERALL, "score": presentation.points(point.overall_score)}
         )
         rows += [
-            {"when": when, "series": label(name), "score": presentation.points(score)}
+            {**shared, "series": label(name), "score": presentation.points(score)}
             for name, score in point.competency_scores.items()
         ]
     return rows
+
+
+def _interview_labels(points: list[ProgressPoint]) -> list[str]:
+    """Each interview's date ("29 Nov"); with the time when a day had several, the year when
+    the interviews span years, and a number when two still read the same."""
+    dates = [point.evaluated_at for point in points]
+    per_day = Counter(when.date() for when in dates)
+    day = "%d %b %Y" if len({when.year for when in dates}) > 1 else "%d %b"
+    labels: list[str] = []
+    seen: Counter[str] = Counter()
+    for when in dates:
+        text = when.strftime(f"{day} %H:%M" if per_day[when.date()] > 1 else day)
+        seen[text] += 1
+        labels.append(text if seen[text] == 1 else f"{text} ({seen[text]})")
+    return labels
 
 
 def _sessions() -> None:
