@@ -45,6 +45,7 @@ bench: $(VENV)/.installed
 	$(BIN)/interview-platform bench storage
 	$(BIN)/interview-platform bench engine
 	$(BIN)/interview-platform bench resume
+	$(BIN)/interview-platform bench audio
 	$(BIN)/interview-platform bench ui
 
 docs: $(VENV)/.installed-dev

@@ -262,3 +262,395 @@ def test_pre_commit_runs_the_ci_checks() -> None:
     for check in ("ruff check src tests", "ruff format --check src tests", ".venv/bin/mypy"):
         assert check in config
     assert "pass_filenames: false" in config
+
+
+# --- claims about commands, settings, files and the layout, in the README and every page -------
+# Each check is a function from text to the stale claims it finds, so that the tests below can
+# also plant a stale claim and see it caught. CHANGELOG.md is history: it keeps old names.
+
+CLAIM_PAGES = [ROOT / "README.md", *(p for p in DOC_FILES if p.name != "CHANGELOG.md")]
+# Variables the docs may name that are not settings: each must be read somewhere in the repo.
+NON_SETTING_VARIABLES = {
+    "CONFIG_FILE": "src/interview_platform/config.py",
+    "REQUIRE_POSTGRES": "tests/conftest.py",
+    "REQUIRE_BROWSER": "tests/e2e/conftest.py",
+    "REQUIRE_SPEECH": ".ci/run",
+    "UPDATE_SCREENSHOTS": "tests/e2e/conftest.py",
+    "TEST_POSTGRES_URL": "tests/conftest.py",
+    "BENCH_POSTGRES_URL": "src/interview_platform/cli/main.py",
+    "POSTGRES_USER": "docker-compose.yml",
+    "POSTGRES_PASSWORD": "docker-compose.yml",
+    "POSTGRES_DB": "docker-compose.yml",
+    "HF_HUB_OFFLINE": "src/interview_platform/communication/transcription.py",
+    "HTTP_PROXY": "src/interview_platform/monitoring/health.py",
+    "HTTPS_PROXY": "src/interview_platform/monitoring/health.py",
+    "NO_PROXY": "src/interview_platform/monitoring/health.py",
+}
+VARIABLE = re.compile(r"(?<![\w.-])[A-Z][A-Z0-9]*(?:_{1,2}[A-Z0-9]+)+(?![\w.-])")
+CLI_MENTION = re.compile(r"(?:^|[\s`(/])interview-platform((?:\s+[^\s;&#>]+)*)")
+MAKE_MENTION = re.compile(r"(?:^|[\s`(])make\s+([a-z][\w-]*)")
+SHELL_LANGUAGES = ("bash", "sh", "shell", "console")
+SHELL_BREAK = re.compile(r"\s(?:\||;|&&|>>?|#)\s|\)")
+# Folders the app and the tools create; the docs may name them, the repository does not hold them.
+GENERATED = ("data/", "./data", "logs/", "site/", "backups/", ".venv/", "audio/", "sessions/")
+PACKAGE = SRC / "interview_platform"
+PACKAGE_FOLDERS = tuple(f"{p.name}/" for p in PACKAGE.iterdir() if p.is_dir() and p.name[0] != "_")
+ROOT_FILES = (
+    "README.md",
+    "Makefile",
+    "pyproject.toml",
+    "mkdocs.yml",
+    ".env.template",
+    "docker-compose.yml",
+    "Dockerfile",
+    ".pre-commit-config.yaml",
+)
+
+
+def code_mentions(body: str) -> list[str]:
+    """Inline code spans and the lines of shell blocks: where the docs name commands and
+    files (a table's `\\|` is an alternative: `bench storage|engine`)."""
+    lines = [
+        line
+        for match in FENCE.finditer(body)
+        if match.group("lang") in SHELL_LANGUAGES
+        for line in match.group("body").splitlines()
+    ]
+    spans = INLINE_CODE.findall(FENCE.sub("", body))
+    return [mention.replace("\\|", "|") for mention in [*spans, *lines]]
+
+
+@functools.cache
+def cli_tree() -> dict[tuple[str, ...], frozenset[str]]:
+    """Every command path of `interview-platform`, with the options it takes."""
+    import click
+
+    from interview_platform.cli.main import main
+
+    tree: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def walk(command: click.Command, path: tuple[str, ...]) -> None:
+        options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)}
+        tree[path] = frozenset(options | {"--help", "-h"})
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, (*path, name))
+
+    walk(main, ())
+    return tree
+
+
+def stale_cli_mentions(body: str) -> list[str]:
+    """`interview-platform ...` mentions naming a subcommand or an option that does not exist."""
+    tree = cli_tree()
+    problems = []
+    for mention in code_mentions(body):
+        for match in CLI_MENTION.finditer(mention):
+            path: tuple[str, ...] = ()
+            for word in SHELL_BREAK.split(f" {match.group(1)} ")[0].split():
+                option = re.match(r"\[?(--[a-z][a-z-]*)", word)
+                alternatives = word.split("|")
+                if (*path, word) in tree:
+                    path = (*path, word)
+                elif len(alternatives) > 1 and tree_children(path):
+                    unknown = [w for w in alternatives if (*path, w) not in tree]
+                    problems += [f"interview-platform {' '.join((*path, w))}" for w in unknown]
+                    break
+                elif option:
+                    if option.group(1) not in tree[path]:
+                        problems.append(f"interview-platform {' '.join(path)} {option.group(1)}")
+                elif tree_children(path) and re.fullmatch(r"[a-z][a-z-]*", word):
+                    problems.append(f"interview-platform {' '.join((*path, word))}")
+                    break
+    return problems
+
+
+def tree_children(path: tuple[str, ...]) -> list[str]:
+    """The subcommands of a group (none for a command)."""
+    return [p[-1] for p in cli_tree() if len(p) == len(path) + 1 and p[:-1] == path]
+
+
+def stale_make_mentions(body: str, targets: set[str]) -> list[str]:
+    return sorted(
+        f"make {target}"
+        for mention in code_mentions(body)
+        for target in MAKE_MENTION.findall(mention)
+        if target not in targets
+    )
+
+
+def setting_exists(variable: str) -> bool:
+    """Whether an environment variable maps onto a field of Settings (`__` goes one level in)."""
+    from pydantic import BaseModel
+
+    from interview_platform.config import Settings
+
+    model: type[BaseModel] = Settings
+    parts = variable.lower().split("__")
+    for index, part in enumerate(parts):
+        field = model.model_fields.get(part)
+        if field is None:
+            return False
+        kind = field.annotation
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            model = kind
+        else:  # a plain value ends the path; a dict (models, pricing) takes any key below it
+            rest = parts[index + 1 :]
+            return not rest or getattr(kind, "__origin__", None) is dict
+    return False
+
+
+def stale_variables(body: str) -> list[str]:
+    text_only = FENCE.sub(
+        lambda m: "" if m.group("lang") in ("python", "mermaid") else m.group(0), body
+    )
+    return sorted(
+        {
+            variable
+            for variable in VARIABLE.findall(text_only)
+            if variable not in NON_SETTING_VARIABLES and not setting_exists(variable)
+        }
+    )
+
+
+def stale_paths(body: str) -> list[str]:
+    """Repository paths in code spans (from the root, or inside the package) that do not exist."""
+    missing = set()
+    for mention in code_mentions(body):
+        for word in mention.split():
+            path = word.strip(".,;:()'\"[]").split("#")[0]
+            if (
+                not path
+                or "://" in path
+                or any(ch in path for ch in "{}<>*|$=")
+                or path.startswith(GENERATED)
+            ):
+                continue
+            in_repo = path.startswith(REPO_PREFIXES) or path in ROOT_FILES
+            in_package = path.startswith(PACKAGE_FOLDERS)
+            root_missing = in_repo and not (ROOT / path).exists()
+            if root_missing or (in_package and not in_repo and not (PACKAGE / path).exists()):
+                missing.add(path)
+    return sorted(missing)
+
+
+def bench_commands_left_out(makefile: str) -> list[str]:
+    recipe = re.search(r"^bench:.*\n((?:\t.*\n?)*)", makefile, re.M)
+    run = set(re.findall(r"interview-platform bench (\w+)", recipe.group(1) if recipe else ""))
+    return sorted(set(tree_children(("bench",))) - run)
+
+
+@pytest.mark.parametrize("page", CLAIM_PAGES, ids=name)
+def test_every_cli_command_and_option_named_exists(page: Path) -> None:
+    assert not stale_cli_mentions(text(page)), f"{name(page)}: {stale_cli_mentions(text(page))}"
+
+
+@pytest.mark.parametrize("page", CLAIM_PAGES, ids=name)
+def test_every_make_target_named_exists(page: Path) -> None:
+    stale = stale_make_mentions(text(page), make_targets())
+    assert not stale, f"{name(page)} names make targets that do not exist: {stale}"
+
+
+@pytest.mark.parametrize("page", CLAIM_PAGES, ids=name)
+def test_every_variable_named_is_a_setting_or_a_known_tool_variable(page: Path) -> None:
+    stale = stale_variables(text(page))
+    assert not stale, f"{name(page)} names variables that are not settings: {stale}"
+
+
+def test_each_tool_variable_the_docs_may_name_is_read_where_they_say() -> None:
+    for variable, where in NON_SETTING_VARIABLES.items():
+        assert variable in (ROOT / where).read_text(encoding="utf-8"), (variable, where)
+
+
+@pytest.mark.parametrize("page", CLAIM_PAGES, ids=name)
+def test_every_file_named_in_code_exists(page: Path) -> None:
+    stale = stale_paths(text(page))
+    assert not stale, f"{name(page)} names files that do not exist: {stale}"
+
+
+def test_make_bench_runs_every_bench_command() -> None:
+    assert tree_children(("bench",)), "the CLI has no bench commands"
+    assert not bench_commands_left_out((ROOT / "Makefile").read_text(encoding="utf-8"))
+
+
+# --- each check catches a planted stale claim -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("planted", "found"),
+    [
+        ("Run `interview-platform frobnicate`.", "interview-platform frobnicate"),
+        ("Run `interview-platform bench gpu`.", "interview-platform bench gpu"),
+        ("`interview-platform run --workers 4`", "interview-platform run --workers"),
+        ("`interview-platform bench ui [--headless]`", "interview-platform bench ui --headless"),
+        ("`interview-platform bench storage\\|gpu`", "interview-platform bench gpu"),
+        ("```bash\ninterview-platform db downgrade\n```\n", "interview-platform db downgrade"),
+    ],
+)
+def test_a_stale_cli_claim_is_caught(planted: str, found: str) -> None:
+    assert stale_cli_mentions(planted) == [found]
+
+
+def test_true_cli_claims_pass() -> None:
+    true = (
+        "`interview-platform simulate --problem SLUG [--level LEVEL] [--candidate strong\\|weak]"
+        " [--format json] [--save]`, `interview-platform evaluate transcript.md --problem X`,"
+        " `interview-platform bench storage\\|engine`, `interview-platform doctor --model-timeout"
+        " 30`, the `interview-platform` command\n```bash\ninterview-platform db upgrade\n```\n"
+    )
+    assert stale_cli_mentions(true) == []
+
+
+def test_a_stale_make_target_is_caught() -> None:
+    body = "`make run`, then `make benchmarks`\n```bash\nmake lint\nmake deploy  # ship\n```\n"
+    assert stale_make_mentions(body, make_targets()) == ["make benchmarks", "make deploy"]
+
+
+def test_a_stale_setting_is_caught() -> None:
+    body = (
+        "Set `AI__GEMINI_API_KEY`, `STORAGE__RESUME_MAX_SIZE_MB`, `AI__MODELS__GEMINI=x`, "
+        "LOG_COLOR or REQUIRE_POSTGRES; `DATABASE_URL__HOST` is not a thing.\n"
+        "```python\nMAX_TURNS = 60\n```\n"
+    )
+    assert stale_variables(body) == ["AI__GEMINI_API_KEY", "DATABASE_URL__HOST", "LOG_COLOR"]
+
+
+def test_a_stale_path_is_caught() -> None:
+    body = (
+        "See `src/interview_platform/core/planner.py`, `core/interviewer/problem_bank.yaml`, "
+        "`providers/gemini.py`, `docs/notes/token-tracking.md`, `Makefile`, `data/app.db` "
+        "and `https://example.com/core/x.py`.\n```bash\ncat tests/e2e/test_nothing.py\n```\n"
+    )
+    assert stale_paths(body) == [
+        "providers/gemini.py",
+        "src/interview_platform/core/planner.py",
+        "tests/e2e/test_nothing.py",
+    ]
+
+
+def test_a_make_bench_that_leaves_a_benchmark_out_is_caught() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    planted = makefile.replace("\t$(BIN)/interview-platform bench audio\n", "")
+    assert planted != makefile
+    assert bench_commands_left_out(planted) == ["audio"]
+
+
+# --- STRUCTURE.md draws the real tree; testing.md names the variables the tests read --------
+
+TREE_ENTRY = re.compile(r"^(?P<lead>[│ ]*)[├└]── (?P<name>[^\s]+/)", re.M)
+TREE_ROOTS = (".ci", "config", "docs", "scripts", "src", "tests")
+ENV_READ = re.compile(r"os\.environ(?:\.get\(|\[)\s*\"([A-Z][A-Z0-9_]+)\"")
+
+
+def drawn_folders(body: str) -> set[str]:
+    """The folders of the tree in a ```text block, as paths from the root."""
+    tree = next((b for b in fences_of(body, "text") if "├──" in b), "")
+    stack: list[str] = []
+    found = set()
+    for match in TREE_ENTRY.finditer(tree):
+        depth = len(match.group("lead")) // 4
+        stack[depth:] = [match.group("name").rstrip("/")]
+        found.add("/".join(stack))
+    return found
+
+
+def fences_of(body: str, lang: str) -> list[str]:
+    return [m.group("body") for m in FENCE.finditer(body) if m.group("lang") == lang]
+
+
+def real_folders() -> set[str]:
+    """Every folder holding files under the tracked top-level folders (no caches)."""
+    found = set()
+    for top in TREE_ROOTS:
+        for folder in [ROOT / top, *(ROOT / top).rglob("*")]:
+            if not folder.is_dir() or "__pycache__" in folder.parts:
+                continue
+            if folder.name.endswith(".egg-info"):
+                continue
+            if any(f.is_file() and f.suffix != ".pyc" for f in folder.rglob("*")):
+                found.add(str(folder.relative_to(ROOT)))
+    return found
+
+
+def tree_problems(body: str) -> list[str]:
+    drawn, real = drawn_folders(body), real_folders()
+    return [f"not drawn: {f}" for f in sorted(real - drawn)] + [
+        f"no such folder: {f}" for f in sorted(drawn - real)
+    ]
+
+
+def test_the_structure_page_draws_every_folder_and_only_real_ones() -> None:
+    problems = tree_problems(text(DOCS / "STRUCTURE.md"))
+    assert not problems, f"docs/STRUCTURE.md is out of date: {problems}"
+
+
+def test_a_stale_structure_tree_is_caught() -> None:
+    body = text(DOCS / "STRUCTURE.md")
+    line = next(x for x in body.splitlines() if "understanding/" in x and "core" not in x)
+    planted = body.replace(line + "\n", "", 1).replace(
+        "├── scripts/", "├── tools/                          gone\n├── scripts/", 1
+    )
+    problems = tree_problems(planted)
+    assert "no such folder: tools" in problems
+    assert any(p.startswith("not drawn: ") and p.endswith("understanding") for p in problems)
+
+
+def variables_the_tests_read() -> set[str]:
+    found = set()
+    for module in (ROOT / "tests").rglob("*.py"):
+        found |= set(ENV_READ.findall(module.read_text(encoding="utf-8")))
+    return found - {"PATH"}
+
+
+def undocumented_test_variables(testing_page: str, ci_script: str) -> list[str]:
+    """Variables the tests or `.ci/run` use that the testing page does not name."""
+    exported = set(re.findall(r"^export ([A-Z][A-Z0-9_]+)=", ci_script, re.M))
+    return sorted(v for v in variables_the_tests_read() | exported if v not in testing_page)
+
+
+def test_the_testing_page_names_every_variable_the_tests_and_ci_use() -> None:
+    page = text(DOCS / "developer" / "testing.md")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert {"REQUIRE_POSTGRES", "REQUIRE_BROWSER", "UPDATE_SCREENSHOTS"} <= (
+        variables_the_tests_read()
+    )
+    assert not undocumented_test_variables(page, ci)
+    assert ".ci/run" in page
+
+
+def test_a_testing_page_missing_a_variable_is_caught() -> None:
+    page = text(DOCS / "developer" / "testing.md")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert undocumented_test_variables(page.replace("UPDATE_SCREENSHOTS", "UPDATE"), ci) == [
+        "UPDATE_SCREENSHOTS"
+    ]
+    assert undocumented_test_variables(page, ci + "export REQUIRE_GPU=1\n") == ["REQUIRE_GPU"]
+
+
+# --- phrases that were true once: a promise of a later release, privacy the app does not give --
+
+STALE_PHRASES = {
+    r"\b(?:next|later|future|coming) release\b": "a feature promised for a later release",
+    r"\bcoming soon\b": "a feature promised for later",
+    r"never see each other": "names are labels, not logins: anyone can open any name",
+    r"never an estimate": "usage is estimated when a provider reports none",
+}
+
+
+def stale_phrases(body: str) -> list[str]:
+    flat = re.sub(r"\s+", " ", body)
+    return [
+        f"{why}: {match.group(0)!r}"
+        for pattern, why in STALE_PHRASES.items()
+        for match in re.finditer(pattern, flat, re.IGNORECASE)
+    ]
+
+
+@pytest.mark.parametrize("page", CLAIM_PAGES, ids=name)
+def test_no_page_repeats_a_claim_known_to_be_false(page: Path) -> None:
+    assert not stale_phrases(text(page)), f"{name(page)}: {stale_phrases(text(page))}"
+
+
+def test_a_false_claim_is_caught_across_a_line_break() -> None:
+    body = "Voice and video are the next\nrelease. Two users never see each\nother's sessions."
+    assert len(stale_phrases(body)) == 2
