@@ -22,9 +22,7 @@ def reassigned_parameters(source: str) -> list[str]:
             targets: list[ast.expr] = []
             if isinstance(node, ast.Assign):
                 targets = node.targets
-            elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.NamedExpr):
-                targets = [node.target]
-            elif isinstance(node, ast.For):
+            elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.NamedExpr | ast.For):
                 targets = [node.target]
             names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
             found += [f"{function.name}: {name}" for name in sorted(names & parameters)]
