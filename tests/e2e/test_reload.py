@@ -6,11 +6,13 @@ to its list.
 
 from __future__ import annotations
 
-import re
 import shutil
+import sqlite3
 import sys
+import time
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,6 +25,7 @@ from interview_platform.benchmarks.ui import (
     running_server,
     start_interview,
 )
+from interview_platform.core.models import Role
 
 WAIT_MS = 30_000  # one Streamlit rerun, generously; each wait ends as soon as the text shows
 SCREEN: ViewportSize = {"width": 1440, "height": 900}
@@ -70,10 +73,18 @@ def shows_the_interview(page: Page) -> None:
     expect(page.get_by_text("No interview is open")).to_have_count(0)
 
 
-def reply_saved(page: Page) -> None:
-    """The transcript lists the reply once it is saved (a reload while it streams loses it)."""
-    turns = page.locator("strong").filter(has_text=re.compile(r"^Interviewer$"))
-    expect(turns).to_have_count(2, timeout=WAIT_MS)
+def reply_saved(data: Path, session_id: str) -> None:
+    """Wait until the reply is in the database (a reload while it streams would lose it)."""
+    query = "SELECT COUNT(*) FROM conversations WHERE session_id = ? AND role = ?"
+    stored_id = uuid.UUID(session_id).hex  # how SQLite keeps a session's id
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() < deadline:
+        with closing(sqlite3.connect(data / "interview_platform.db")) as db:
+            (replies,) = db.execute(query, (stored_id, Role.INTERVIEWER.value)).fetchone()
+        if replies >= 2:
+            return
+        time.sleep(0.2)  # polling the database, not waiting for the page
+    raise AssertionError("The interviewer's reply was not saved.")
 
 
 def sidebar_link(page: Page, name: str) -> Locator:
@@ -103,7 +114,7 @@ def test_the_url_keeps_the_interview_through_reload_new_browser_and_restart(
     with screen(browser) as context:
         page = context.new_page()
         with app_on(tmp_path, port) as url:
-            bookmark = interview_survives_reload_and_new_browser(browser, page, url)
+            bookmark = interview_survives_reload_and_new_browser(browser, page, url, tmp_path)
         with app_on(tmp_path, port):  # the app's process restarted on the same data
             page.reload()
             shows_the_interview(page)
@@ -114,7 +125,9 @@ def test_the_url_keeps_the_interview_through_reload_new_browser_and_restart(
                 assert other.url == bookmark
 
 
-def interview_survives_reload_and_new_browser(browser: Browser, page: Page, url: str) -> str:
+def interview_survives_reload_and_new_browser(
+    browser: Browser, page: Page, url: str, workdir: Path
+) -> str:
     """Start, answer, reload; switch user, reload; open the interview's URL in a new browser.
     Returns that URL, the interview's bookmark."""
     start_interview(page, url)
@@ -123,9 +136,9 @@ def interview_survives_reload_and_new_browser(browser: Browser, page: Page, url:
     box.fill(ANSWER)
     box.press("Enter")
     shows_the_interview(page)
-    reply_saved(page)
     assert urlsplit(page.url).path == "/interview"
     assert list(query(page)) == ["session"]
+    reply_saved(workdir / "data", query(page)["session"][0])
 
     page.reload()
     shows_the_interview(page)
