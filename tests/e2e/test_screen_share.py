@@ -5,8 +5,7 @@ its own tab (--auto-accept-this-tab-capture) with a small Streamlit app that mou
 Captures are taken every second and scaled to 960 px wide (set through the environment, as a
 deployment would), and the tab changes between them, so each capture is new and is stored as
 screen/capture_NNN.png. The Python half of the component (decoding, skipping repeats) is also
-checked here without a browser. So is the camera: Chromium's fake device recorded over
-WebRTC by `render_video`, as the one browser check of the video path.
+checked here without a browser. The camera is tested in test_voice_video.py.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-import av
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -161,49 +159,6 @@ def test_sharing_the_tab_stores_scaled_pngs_until_stopped(browser: Browser, tmp_
             assert screen_rows(tmp_path) == [(p.name, p.stat().st_size) for p in stored]
     finally:
         context.close()
-
-
-VIDEO_APP = """
-import streamlit as st
-
-from interview_platform.core.models import CommunicationMode, SessionConfig
-from interview_platform.ui.context import services
-from interview_platform.ui.media import render_video
-
-app = services()
-if "sid" not in st.session_state:
-    config = SessionConfig([CommunicationMode.VIDEO], "builtin", "rubric")
-    st.session_state.sid = app.session_manager.create_session(config).id
-render_video(st.session_state.sid)
-"""
-
-
-def test_the_fake_camera_is_recorded_over_webrtc_to_an_h264_mp4(
-    browser: Browser, tmp_path: Path
-) -> None:
-    """The camera path end to end: Chromium's fake camera, WebRTC on loopback with no ICE
-    server, aiortc's recorder on the server, and the file stored when the camera stops."""
-    page = browser.new_page()
-    try:
-        with streamlit_app(tmp_path, VIDEO_APP) as url:
-            page.goto(url)
-            camera = page.frame_locator('iframe[title*="webrtc_streamer"]')
-            start = camera.get_by_role("button", name="Start camera")
-            expect(start).to_be_visible(timeout=WAIT_MS)
-            start.click()
-            recording = page.get_by_test_id("stMarkdownContainer").get_by_text("● Recording")
-            expect(recording).to_be_visible(timeout=WAIT_MS)
-            page.wait_for_timeout(3000)  # three seconds of video
-            camera.get_by_role("button", name="Stop camera").click()
-            expect(page.get_by_text("Video saved as interview.mp4.")).to_be_visible(timeout=WAIT_MS)
-        (video,) = (tmp_path / "data" / "sessions").glob("*/video/*")
-        assert video.name == "interview.mp4"
-        with av.open(str(video)) as container:
-            stream = container.streams.video[0]
-            assert stream.codec_context.name == "h264"
-            assert sum(1 for _ in container.decode(stream)) >= 30
-    finally:
-        page.close()
 
 
 # --- The Python side of the component, without a browser --------------------------------------

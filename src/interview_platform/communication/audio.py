@@ -1,5 +1,7 @@
-"""Voice answers: the recording is stored as 16 kHz mono WAV, transcribed off the UI's thread,
-and its text sent to the interviewer as the candidate's answer."""
+"""Voice answers: the recording is stored as 16 kHz mono WAV and transcribed off the UI's
+thread; the transcript is a draft (`VoiceDraft`) the candidate reviews, may correct, and sends
+as the answer (source "audio", marked `edited` with the original transcript kept when changed).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +25,11 @@ from interview_platform.communication.transcription import (
 )
 from interview_platform.core.models import Message, SessionStatus
 from interview_platform.core.session_manager import SessionManager
-from interview_platform.errors import CommunicationError, InvalidTransitionError
+from interview_platform.errors import (
+    CommunicationError,
+    InterviewPlatformError,
+    InvalidTransitionError,
+)
 from interview_platform.storage.file_storage import FileStorage
 
 SOURCE = "audio"
@@ -40,6 +46,15 @@ def transcription_executor() -> ThreadPoolExecutor:
         if _executor is None:
             _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcription")
         return _executor
+
+
+@dataclass(frozen=True)
+class VoiceDraft:
+    """A transcribed recording waiting for the candidate to send or discard it."""
+
+    session_id: str
+    filename: str  # the stored audio/recording_NNN.wav
+    transcript: Transcript
 
 
 @dataclass(frozen=True)
@@ -88,8 +103,16 @@ class AudioHandler:
         """None when voice answers work; otherwise why not, to show beside the text box."""
         return self._transcriber.available()
 
-    def submit_recording(self, session_id: str, data: bytes) -> Future[AudioAnswer]:
-        """Store `audio/recording_NNN.wav` now; transcribe and answer in the background."""
+    def warm_up(self) -> None:
+        """Load the speech model in the background now, so the first answer does not wait for
+        it (a backend without a model to load ignores this)."""
+        load = getattr(self._transcriber, "load", None)
+        if callable(load) and self._transcriber.available() is None:
+            (self._executor or transcription_executor()).submit(_quietly, load)
+
+    def transcribe_recording(self, session_id: str, data: bytes) -> Future[VoiceDraft]:
+        """Store `audio/recording_NNN.wav` now; transcribe it in the background into a draft
+        (CommunicationError when no words were heard; the recording stays stored)."""
         session = self._sessions.get_session(session_id)
         if session.status is not SessionStatus.ACTIVE:
             raise InvalidTransitionError(
@@ -100,24 +123,52 @@ class AudioHandler:
             session.id, wav, {"duration_s": duration, "sample_rate": SAMPLE_RATE}
         )
         executor = self._executor or transcription_executor()
-        return executor.submit(self._answer, session.id, Path(path).name, wav)
+        return executor.submit(self._draft, session.id, Path(path).name, wav)
 
-    def _answer(self, session_id: str, filename: str, wav: bytes) -> AudioAnswer:
+    def send_transcript(self, draft: VoiceDraft, text: str) -> AudioAnswer:
+        """Send `text` (the transcript, perhaps corrected) as the candidate's answer."""
+        transcript = draft.transcript
+        metadata: dict[str, object] = {
+            "source": SOURCE,
+            "media": draft.filename,
+            "duration_s": transcript.duration_s,
+            "segments": transcript.to_dict()["segments"],
+            "backend": transcript.backend,
+        }
+        if text.strip() != transcript.text.strip():
+            metadata.update(edited=True, transcript=transcript.text)
+        answer, reply = self._sessions.submit_answer(draft.session_id, text, metadata=metadata)
+        return AudioAnswer(draft.filename, transcript, answer, reply)
+
+    def submit_recording(self, session_id: str, data: bytes) -> Future[AudioAnswer]:
+        """Store, transcribe and send the transcript as it is, all but the storing in the
+        background (for callers with no one to review the transcript)."""
+        drafting = self.transcribe_recording(session_id, data)
+        answering: Future[AudioAnswer] = Future()
+
+        def send(done: Future[VoiceDraft]) -> None:
+            try:
+                draft = done.result()
+                answering.set_result(self.send_transcript(draft, draft.transcript.text))
+            except Exception as exc:  # handed to whoever waits on the answer
+                answering.set_exception(exc)
+
+        drafting.add_done_callback(send)
+        return answering
+
+    def _draft(self, session_id: str, filename: str, wav: bytes) -> VoiceDraft:
         started = time.perf_counter()
         transcript = self._transcriber.transcribe(wav)
         if self._on_transcribed is not None:
             self._on_transcribed(time.perf_counter() - started)
         if not transcript.text.strip():
             raise CommunicationError(NO_WORDS)
-        answer, reply = self._sessions.submit_answer(
-            session_id,
-            transcript.text,
-            metadata={
-                "source": SOURCE,
-                "media": filename,
-                "duration_s": transcript.duration_s,
-                "segments": transcript.to_dict()["segments"],
-                "backend": transcript.backend,
-            },
-        )
-        return AudioAnswer(filename, transcript, answer, reply)
+        return VoiceDraft(session_id, filename, transcript)
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    """A warm-up: a failure now is reported again, in words, when the model is needed."""
+    try:
+        action()
+    except InterviewPlatformError:
+        return

@@ -1,4 +1,5 @@
-"""The camera and the screen share on the interview page: UI functions the page calls.
+"""Voice answers, the camera and the screen share on the interview page: UI functions the
+page calls.
 
 Each owns its `st.session_state` keys (prefixed with its name and the session id) and shows
 its own failures as warnings, so a mode that fails leaves the interview going on in text.
@@ -7,25 +8,39 @@ its own failures as warnings, so a mode that fails leaves the interview going on
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from interview_platform.communication.audio import VoiceDraft
 from interview_platform.communication.video import VideoRecorder
 from interview_platform.config import CommunicationSettings
-from interview_platform.errors import InterviewPlatformError
+from interview_platform.errors import (
+    CommunicationError,
+    InterviewPlatformError,
+    ValidationError,
+)
 from interview_platform.storage.file_storage import FileStorage
-from interview_platform.ui.context import services
+from interview_platform.ui.camera_preview import camera_preview
+from interview_platform.ui.context import services, show_error
 from interview_platform.ui.screen_share import screen_share
 
 if TYPE_CHECKING:
     from streamlit_webrtc.config import Translations
 
-# streamlit-webrtc's own texts, for when the browser cannot give it the camera.
+# streamlit-webrtc's own texts: its messages when the browser cannot give it the camera, and
+# its camera controls while recording. (Its Start and Select Device buttons are hidden: the
+# page's own button drives it.)
 CAMERA_TEXTS: Translations = {
     "start": "Start camera",
     "stop": "Stop camera",
+    "select_device": "Choose a camera",
+    "select_camera": "Choose a camera",
+    "turn_camera_on": "Turn the camera on",
+    "turn_camera_off": "Turn the camera off",
     "media_api_not_available": (
         "This browser cannot use a camera on this page (it needs https or localhost). "
         "The interview goes on in text."
@@ -44,22 +59,152 @@ def rtc_configuration(stun_server: str | None) -> dict[str, Any]:
     return {"iceServers": [{"urls": [stun_server]}] if stun_server else []}
 
 
+# --- Voice -----------------------------------------------------------------------------------
+
+TRANSCRIBE_WAIT_SECONDS = 120.0  # the spinner's limit; a transcription takes a second or two
+REVIEW_LABEL = "Your spoken answer"
+
+
+@dataclass
+class VoiceState:
+    """One tab's voice answer for a session: the recorder's take number (a new key gives a
+    fresh recorder), the transcription in progress, the draft under review, the last error."""
+
+    take: int = 0
+    pending: Future[VoiceDraft] | None = None
+    draft: VoiceDraft | None = None
+    error: InterviewPlatformError | None = None
+
+
+def voice_state(session_id: str) -> VoiceState:
+    state = st.session_state.get(f"voice-{session_id}")
+    if not isinstance(state, VoiceState):
+        state = st.session_state[f"voice-{session_id}"] = VoiceState()
+    return state
+
+
+@st.fragment
+def render_voice(session_id: str, active: bool) -> None:
+    """Answer by voice: Stop stores the recording and transcribes it while a spinner turns;
+    the transcript comes back in a box to check and correct, then Send makes it the answer
+    (and reruns the page for the reply) or Discard drops it (the recording stays stored)."""
+    audio = services().audio
+    state = voice_state(session_id)
+    if state.error is not None:
+        show_error(state.error)
+        state.error = None
+    reason = audio.unavailable_reason()
+    if reason is not None:
+        st.caption(f":material/mic_off: {reason}")
+        return
+    if state.pending is None and state.draft is None:
+        audio.warm_up()  # once per process: later calls find the model loaded
+    if state.pending is None and state.draft is None:
+        _record(state, session_id, active)
+    if state.pending is not None:
+        _wait_for_transcript(state)
+    if state.draft is not None:
+        _review(state, state.draft, active)
+
+
+def _record(state: VoiceState, session_id: str, active: bool) -> None:
+    """The recorder; once it hands over a recording, it makes way for the transcript."""
+    slot = st.empty()
+    recording = slot.audio_input(
+        "Answer by voice", disabled=not active, key=f"voice-{session_id}-{state.take}"
+    )
+    if recording is None:
+        return
+    slot.empty()
+    state.take += 1  # the next answer gets a fresh recorder
+    try:
+        state.pending = services().audio.transcribe_recording(session_id, recording.getvalue())
+    except InterviewPlatformError as exc:
+        show_error(exc)
+
+
+def _wait_for_transcript(state: VoiceState) -> None:
+    """Wait here for the transcription (no polling: the draft shows the moment it is done)."""
+    pending, state.pending = state.pending, None
+    if pending is None:
+        return
+    try:
+        with st.spinner("Transcribing your answer..."):
+            state.draft = pending.result(timeout=TRANSCRIBE_WAIT_SECONDS)
+    except TimeoutError:
+        state.error = CommunicationError(
+            "The transcription took too long; your recording is saved. Record again or type "
+            "your answer."
+        )
+    except InterviewPlatformError as exc:
+        state.error = exc
+    if state.error is not None:
+        show_error(state.error)
+        state.error = None
+
+
+def _review(state: VoiceState, draft: VoiceDraft, active: bool) -> None:
+    with st.container(border=True):
+        st.caption(":material/mic: Check what was heard and correct it, then send it.")
+        text = st.text_area(
+            REVIEW_LABEL, draft.transcript.text, key=f"voice-review-{draft.filename}"
+        )
+        send, discard = st.columns(2)
+        discard.button(
+            "Discard",
+            icon=":material/delete:",
+            key="voice-discard",
+            on_click=_discard,
+            args=(state,),
+        )
+        if send.button(
+            "Send", type="primary", icon=":material/send:", disabled=not active, key="voice-send"
+        ):
+            _send(state, draft, text or "")
+
+
+def _discard(state: VoiceState) -> None:
+    """Drop the draft (the recording stays stored); the recorder comes back."""
+    state.draft = None
+
+
+def _send(state: VoiceState, draft: VoiceDraft, text: str) -> None:
+    try:
+        with st.spinner("The interviewer is reading your answer..."):
+            services().audio.send_transcript(draft, text)
+    except ValidationError as exc:  # e.g. an empty answer: the draft stays to be corrected
+        show_error(exc)
+        return
+    except InterviewPlatformError as exc:  # the answer, if valid, is saved before the reply
+        state.error = exc
+    state.draft = None
+    st.rerun(scope="app")  # the chat and the transcript show the new turns
+
+
 # --- Camera ----------------------------------------------------------------------------------
 
 
+@st.fragment  # its offer and answer rerun this panel, not the page: the camera connects sooner
 def render_video(session_id: str) -> None:
-    """The camera (no sound), recorded on the server to video/interview.mp4 while it is on."""
+    """The camera (no sound), recorded on the server to video/interview.mp4 while it is on,
+    with a self-view beside the recording indicator.
+
+    The Start/Stop button is the app's own (streamlit-webrtc's buttons are Material UI's,
+    in capitals, inside its iframe): it drives the widget through `desired_playing_state`,
+    which also hides the widget's Start and Select Device buttons."""
     from streamlit_webrtc import WebRtcMode, webrtc_streamer  # starts a loop: only when used
 
     app = services()
     settings = app.settings.communication
     recorder = _recorder(session_id, app.file_storage, settings)
+    wanted = _camera_switch(session_id)
     try:
         context = webrtc_streamer(
             key=f"video-{session_id}",
             mode=WebRtcMode.SENDONLY,
             rtc_configuration=rtc_configuration(settings.stun_server),
             media_stream_constraints={"video": True, "audio": False},
+            desired_playing_state=wanted,
             in_recorder_factory=recorder.recorder_factory,
             translations=CAMERA_TEXTS,
         )
@@ -67,16 +212,35 @@ def render_video(session_id: str) -> None:
         st.warning(_camera_failed(exc), icon=":material/videocam_off:")
         return
     if context.state.playing:
+        camera_preview(f"video-preview-{session_id}")
         _recording_status(session_id)
     elif context.state.signalling:
         st.caption("Connecting the camera...")
     elif recorder.pending:
         _store_video(recorder)
-    else:
+    elif not wanted:
         st.caption(
             f"Press Start camera to record your answers on video (up to "
             f"{settings.video_max_minutes} minutes). Without a camera, go on in text."
         )
+
+
+def _camera_switch(session_id: str) -> bool:
+    """The Start camera / Stop camera button; whether the camera should be on."""
+    key = f"video-on-{session_id}"
+    on = bool(st.session_state.get(key, False))
+    st.button(
+        "Stop camera" if on else "Start camera",
+        icon=":material/videocam_off:" if on else ":material/videocam:",
+        key=f"video-switch-{session_id}",
+        on_click=_flip,
+        args=(key,),
+    )
+    return on
+
+
+def _flip(key: str) -> None:
+    st.session_state[key] = not st.session_state.get(key, False)
 
 
 def _camera_failed(error: Exception) -> str:

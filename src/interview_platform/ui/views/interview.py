@@ -8,7 +8,6 @@ transcript and the token count catch up with it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from functools import partial
 from typing import Any
 
@@ -25,7 +24,7 @@ from interview_platform.core.models import (
 from interview_platform.core.transcripts import search_messages, to_markdown, to_plain_text
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import current_session, services, show_error
-from interview_platform.ui.media import render_screen_share, render_video
+from interview_platform.ui.media import render_screen_share, render_video, render_voice
 from interview_platform.ui.navigation import evaluation_page, go_to, setup_page
 from interview_platform.ui.streaming import stream_reply
 
@@ -33,8 +32,6 @@ PANEL_HEIGHT = 520
 CHAT_WINDOW = 30  # messages drawn in the chat; earlier ones on request (speed at 200+)
 TRANSCRIPT_WINDOW = 100  # turns listed without a search
 SHOW_ALL_CHAT = "interview_show_all_chat"
-VOICE_PENDING = "interview_voice_pending"  # the Future of the recording being transcribed
-VOICE_TAKE = "interview_voice_take"  # bumps the recorder's key so each answer starts fresh
 CANVAS_HEIGHT = 420
 CANVAS_WIDTH = 480  # fits the 45% column of a 1440-1600 px window; wider scrolls
 PENDING_ERROR = "interview_pending_error"
@@ -121,7 +118,7 @@ def _interview(session: Session) -> None:
     with chat:
         _chat(session.id, active)
         if CommunicationMode.AUDIO in session.config.enabled_modes:
-            _voice(session.id, active)
+            render_voice(session.id, active)
     with board:
         if CommunicationMode.WHITEBOARD in session.config.enabled_modes:
             _whiteboard(session.id, active)
@@ -178,40 +175,6 @@ def _chat(session_id: str, active: bool) -> None:
         with history:
             _exchange(session_id, answer)
         st.rerun(scope="app")
-
-
-@st.fragment(run_every="1s")
-def _voice(session_id: str, active: bool) -> None:
-    """Answer by voice: the recording is saved at once, transcribed in the background, and
-    the transcript becomes the answer; this fragment polls until the interviewer replied."""
-    audio = services().audio
-    pending = st.session_state.get(VOICE_PENDING)
-    if isinstance(pending, Future):
-        if not pending.done():
-            st.caption(":material/hourglass_top: Transcribing your answer...")
-            return
-        st.session_state.pop(VOICE_PENDING)
-        try:
-            pending.result()
-        except InterviewPlatformError as exc:
-            st.session_state[PENDING_ERROR] = exc
-        st.rerun(scope="app")
-    reason = audio.unavailable_reason()
-    if reason is not None:
-        st.caption(f":material/mic_off: {reason}")
-        return
-    recording = st.audio_input(
-        "Answer by voice", disabled=not active, key=f"voice_{st.session_state.get(VOICE_TAKE, 0)}"
-    )
-    if recording is None:
-        return
-    try:
-        st.session_state[VOICE_PENDING] = audio.submit_recording(session_id, recording.getvalue())
-    except InterviewPlatformError as exc:
-        show_error(exc)
-        return
-    st.session_state[VOICE_TAKE] = st.session_state.get(VOICE_TAKE, 0) + 1  # a fresh recorder
-    st.rerun(scope="fragment")
 
 
 def _show_message(message: Message) -> None:

@@ -1,0 +1,155 @@
+"""Voice and video on the real Interview page in Chromium, with its fake devices.
+
+Voice: the fake microphone plays espeak-ng speech into `st.audio_input`; after Stop the
+transcript appears in an editable review box, is corrected, and Send makes the corrected text
+the candidate's turn. Video: the fake camera at 30 fps (the rate whose timestamp jitter used to
+end recordings after a second) is recorded over WebRTC for about ten seconds with the self-view
+showing, and the stored MP4 lasts as long as the camera was on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import av
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from interview_platform.ui.media import REVIEW_LABEL
+from tests.e2e.conftest import VIEWPORT, chromium
+
+FAKE_DEVICES = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=fps=30")
+CAMERA_SECONDS = 10
+SENTENCE = "I would put a cache in front of the database to keep the hot keys in memory."
+RECORD_MS = 7_000  # the sentence is about five seconds; the fake microphone loops it
+WAIT_MS = 90_000  # the first transcription may also load the model
+CORRECTION = "I would put a Redis cache in front of the database."
+
+
+def speech(folder: Path) -> Path:
+    """SENTENCE spoken by espeak-ng, as a 48 kHz WAV for the fake microphone."""
+    if not (shutil.which("espeak-ng") and shutil.which("sox")):
+        reason = "espeak-ng and sox are needed (apt-get install espeak-ng sox)"
+        if os.environ.get("REQUIRE_SPEECH") == "1":
+            pytest.fail(f"{reason}, and REQUIRE_SPEECH=1 makes the speech tests mandatory.")
+        pytest.skip(reason)
+    raw, wav = folder / "raw.wav", folder / "answer.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(raw), SENTENCE], check=True)
+    subprocess.run(["sox", "-D", str(raw), "-r", "48000", "-c", "1", str(wav)], check=True)
+    return wav
+
+
+@pytest.fixture
+def devices_browser(tmp_path: Path) -> Iterator[Browser]:
+    wav = speech(tmp_path)
+    yield from chromium(*FAKE_DEVICES, f"--use-file-for-fake-audio-capture={wav}")
+
+
+# Notes on the top window (the webrtc widget's iframe is of the same origin) when the browser
+# first hands the camera to the page, and when the camera's WebRTC connection comes up: from
+# then on its frames reach the server's recorder. (The time between is the signalling through
+# Streamlit reruns, about a second; no frame can be recorded before the connection exists.)
+NOTE_CAMERA_TIMES = """(() => {
+  const devices = navigator.mediaDevices;
+  if (!devices) return;
+  const open = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => {
+    const stream = await open(constraints);
+    if (constraints && constraints.video && window.top.cameraOnAt === undefined) {
+      window.top.cameraOnAt = Date.now();
+    }
+    return stream;
+  };
+  const Peer = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (...args) {
+    const peer = new Peer(...args);
+    peer.addEventListener("connectionstatechange", () => {
+      if (peer.connectionState === "connected" && window.top.connectedAt === undefined) {
+        window.top.connectedAt = Date.now();
+      }
+    });
+    return peer;
+  };
+  window.RTCPeerConnection.prototype = Peer.prototype;
+})();"""
+
+
+def open_interview(browser: Browser, url: str, mode: str) -> Page:
+    context = browser.new_context(viewport=VIEWPORT, permissions=["microphone", "camera"])
+    context.add_init_script(NOTE_CAMERA_TIMES)
+    page = context.new_page()
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Setup Your Mock Interview")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    page.get_by_text(mode, exact=True).click()
+    page.get_by_role("button", name="Start Interview").click()
+    return page
+
+
+def test_a_spoken_answer_is_reviewed_corrected_and_sent(
+    devices_browser: Browser, app_url: str
+) -> None:
+    page = open_interview(devices_browser, app_url, "Voice answers")
+    recorder = page.get_by_test_id("stAudioInput")
+    expect(recorder).to_be_visible(timeout=WAIT_MS)
+    recorder.get_by_role("button", name=re.compile("record", re.IGNORECASE)).click()
+    page.wait_for_timeout(RECORD_MS)
+    recorder.get_by_role("button", name=re.compile("stop", re.IGNORECASE)).click()
+
+    review = page.get_by_label(REVIEW_LABEL)
+    expect(review).to_have_value(re.compile(r"I would put .*\bin memory\b", re.I), timeout=WAIT_MS)
+    transcript = page.get_by_test_id("stColumn").filter(
+        has=page.get_by_role("heading", name="Transcript")
+    )
+    expect(transcript).not_to_contain_text("Candidate:")  # nothing is sent before Send
+
+    review.fill(CORRECTION)
+    page.get_by_role("button", name="Send", exact=True).click()
+
+    mine = page.get_by_test_id("stChatMessage").filter(has_text=CORRECTION)
+    expect(mine).to_be_visible(timeout=WAIT_MS)
+    expect(transcript).to_contain_text("Candidate: I would put a Redis", timeout=WAIT_MS)
+    expect(page.get_by_label(REVIEW_LABEL)).to_have_count(0)
+    expect(page.get_by_test_id("stAudioInput")).to_be_visible()  # ready for the next answer
+    page.context.close()
+
+
+def test_the_camera_is_recorded_as_long_as_it_is_on_with_a_self_view(
+    devices_browser: Browser, app_url: str, tmp_path: Path
+) -> None:
+    page = open_interview(devices_browser, app_url, "Video")
+    start = page.get_by_role("button", name="Start camera")
+    expect(start).to_be_visible(timeout=WAIT_MS)
+    start.click()
+
+    self_view = page.get_by_label("Your camera")
+    expect(self_view).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("● Recording")).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_function(
+        "video => video.videoWidth > 0 && !video.paused", arg=self_view.element_handle()
+    )
+    page.wait_for_function(f"() => Date.now() - window.connectedAt >= {CAMERA_SECONDS * 1000}")
+    connected, camera_on = page.evaluate(
+        "() => [(Date.now() - window.connectedAt) / 1000, (Date.now() - window.cameraOnAt) / 1000]"
+    )
+    page.get_by_role("button", name="Stop camera").click()
+    expect(page.get_by_text("Video saved as interview.mp4.")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_label("Your camera")).to_have_count(0)
+    page.context.close()
+
+    (video,) = (tmp_path / "data" / "sessions").glob("*/video/*.mp4")
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(stream))
+        assert container.duration is not None
+        duration = container.duration / av.time_base
+    assert stream.codec_context.name == "h264"
+    assert duration == pytest.approx(connected, abs=1.0), (duration, connected, camera_on)
+    assert duration <= camera_on + 0.5  # never longer than the camera was on
+    assert frames >= 10 * duration  # frames all along, not a few stretched out
