@@ -98,8 +98,7 @@ def render_voice(session_id: str, active: bool) -> None:
         st.caption(f":material/mic_off: {reason}")
         return
     if state.pending is None and state.draft is None:
-        audio.warm_up()  # once per process: later calls find the model loaded
-    if state.pending is None and state.draft is None:
+        audio.warm_up()  # loads the model once per process, before the first answer needs it
         _record(state, session_id, active)
     if state.pending is not None:
         _wait_for_transcript(state)
@@ -132,15 +131,14 @@ def _wait_for_transcript(state: VoiceState) -> None:
         with st.spinner("Transcribing your answer..."):
             state.draft = pending.result(timeout=TRANSCRIBE_WAIT_SECONDS)
     except TimeoutError:
-        state.error = CommunicationError(
-            "The transcription took too long; your recording is saved. Record again or type "
-            "your answer."
+        show_error(
+            CommunicationError(
+                "The transcription took too long; your recording is saved. Record again or "
+                "type your answer."
+            )
         )
     except InterviewPlatformError as exc:
-        state.error = exc
-    if state.error is not None:
-        show_error(state.error)
-        state.error = None
+        show_error(exc)
 
 
 def _review(state: VoiceState, draft: VoiceDraft, active: bool) -> None:

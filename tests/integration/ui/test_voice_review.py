@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from interview_platform.bootstrap import Services
-from interview_platform.communication.audio import AudioHandler
+from interview_platform.communication.audio import NO_WORDS, AudioHandler
 from interview_platform.communication.transcription import Transcript
 from interview_platform.core.models import Message, Role
 from interview_platform.ui.media import REVIEW_LABEL, VoiceState
@@ -132,3 +132,17 @@ def test_discarding_adds_no_turn_and_keeps_the_recording(
     assert review_box(app_test) == []
     wav = app_services.file_storage.get_file_path(voice_session, "audio", "recording_001.wav")
     assert Path(wav).is_file()
+
+
+def test_a_recording_without_words_says_so_and_offers_the_recorder_again(
+    app_test: AppTest, app_services: Services, voice_session: str
+) -> None:
+    app_services.audio = AudioHandler(
+        app_services.file_storage, app_services.session_manager, HeardTranscriber("")
+    )
+    stop_recording(app_test, app_services, voice_session)
+
+    assert not app_test.exception
+    assert [e.value for e in app_test.error] == [NO_WORDS]
+    assert review_box(app_test) == []
+    assert candidate_turns(app_services, voice_session) == []
