@@ -9,12 +9,16 @@ showing, and the stored MP4 lasts as long as the camera was on.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import av
 import pytest
@@ -92,8 +96,14 @@ def open_interview(browser: Browser, url: str, mode: str) -> Page:
     return page
 
 
+def candidate_turns(workdir: Path) -> list[tuple[str, dict[str, Any]]]:
+    with closing(sqlite3.connect(workdir / "data" / "interview_platform.db")) as db:
+        rows = db.execute("SELECT content, metadata FROM conversations WHERE role = 'candidate'")
+        return [(content, json.loads(metadata)) for content, metadata in rows]
+
+
 def test_a_spoken_answer_is_reviewed_corrected_and_sent(
-    devices_browser: Browser, app_url: str
+    devices_browser: Browser, app_url: str, tmp_path: Path
 ) -> None:
     page = open_interview(devices_browser, app_url, "Voice answers")
     recorder = page.get_by_test_id("stAudioInput")
@@ -118,6 +128,14 @@ def test_a_spoken_answer_is_reviewed_corrected_and_sent(
     expect(page.get_by_label(REVIEW_LABEL)).to_have_count(0)
     expect(page.get_by_test_id("stAudioInput")).to_be_visible()  # ready for the next answer
     page.context.close()
+    ((content, metadata),) = candidate_turns(tmp_path)
+    assert content == CORRECTION
+    assert (metadata["source"], metadata["media"], metadata["edited"]) == (
+        "audio",
+        "recording_001.wav",
+        True,
+    )
+    assert re.search(r"\bin memory\b", metadata["transcript"], re.IGNORECASE)
 
 
 def test_the_camera_is_recorded_as_long_as_it_is_on_with_a_self_view(
