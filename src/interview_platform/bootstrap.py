@@ -149,7 +149,7 @@ def bootstrap(
         events=metrics,
         clock=now,
     )
-    whiteboard = WhiteboardHandler(files, sessions, ai)
+    whiteboard = WhiteboardHandler(files, sessions, ai, store)
     resumes = ResumeManager(
         store,
         logger,

@@ -6,13 +6,21 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from interview_platform.core.models import Message, Session, SessionStatus, WhiteboardAnalysis
+from interview_platform.core.models import (
+    MediaType,
+    Message,
+    Session,
+    SessionStatus,
+    WhiteboardAnalysis,
+)
 from interview_platform.core.session_manager import SessionManager
 from interview_platform.core.whiteboard import describe
 from interview_platform.errors import InvalidTransitionError, ValidationError
+from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.file_storage import FileStorage
 
 MAX_CANVAS_JSON_CHARS = 2_000_000
@@ -34,13 +42,39 @@ class Snapshot:
     reply: Message | None
 
 
+@dataclass(frozen=True)
+class SavedDrawing:
+    """The drawing of a session's last snapshot: the canvas JSON to draw the board again."""
+
+    canvas: dict[str, Any]
+    saved_at: datetime
+    filename: str
+
+
 class WhiteboardHandler:
     def __init__(
-        self, file_storage: FileStorage, sessions: SessionManager, analyzer: WhiteboardAnalyzer
+        self,
+        file_storage: FileStorage,
+        sessions: SessionManager,
+        analyzer: WhiteboardAnalyzer,
+        data_store: IDataStore,
     ) -> None:
         self._files = file_storage
         self._sessions = sessions
         self._analyzer = analyzer
+        self._store = data_store
+
+    def last_drawing(self, session_id: str) -> SavedDrawing | None:
+        """The canvas of the session's last snapshot, or None if there is none or it was
+        blank (a board cleared, then saved, stays clear)."""
+        snapshots = self._store.list_media(session_id, MediaType.WHITEBOARD)
+        if not snapshots:
+            return None
+        last = snapshots[-1]
+        canvas = last.metadata.get("canvas")
+        if not isinstance(canvas, dict) or not canvas.get("objects"):
+            return None
+        return SavedDrawing(canvas, last.timestamp, Path(last.file_path).name)
 
     def save_snapshot(
         self, session_id: str, png: bytes, canvas: Mapping[str, Any] | None = None

@@ -86,6 +86,27 @@ def test_an_empty_board_is_stored_but_not_discussed(app: Services) -> None:
     assert len(app.session_manager.get_conversation(session_id)) == 1
 
 
+def test_the_last_snapshot_gives_the_drawing_back(app: Services) -> None:
+    session_id = started(app)
+    assert app.whiteboard.last_drawing(session_id) is None
+    first = {"objects": CANVAS["objects"][:2]}
+    app.whiteboard.save_snapshot(session_id, png(), first)
+    app.whiteboard.save_snapshot(session_id, png(), CANVAS)
+
+    drawing = app.whiteboard.last_drawing(session_id)
+
+    assert drawing is not None
+    assert drawing.canvas == CANVAS and drawing.filename == "snapshot_002.png"
+
+
+def test_a_board_cleared_then_saved_stays_clear(app: Services) -> None:
+    session_id = started(app)
+    app.whiteboard.save_snapshot(session_id, png(), CANVAS)
+    app.whiteboard.save_snapshot(session_id, png(), {"objects": []})
+
+    assert app.whiteboard.last_drawing(session_id) is None
+
+
 @pytest.mark.parametrize("data", [b"", b"not a png"])
 def test_a_non_png_is_refused(app: Services, data: bytes) -> None:
     with pytest.raises(ValidationError):

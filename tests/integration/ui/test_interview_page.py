@@ -1,4 +1,5 @@
-"""The Interview page under AppTest: chat, whiteboard snapshot, transcript, pause, end.
+"""The Interview page under AppTest: chat, whiteboard snapshot, transcript, pause, end,
+the whiteboard restored from the last snapshot, labeled boxes and the controls.
 
 AppTest runs the whole script on every interaction (no fragment-only reruns), so dialogs are
 kept open through session state, and the canvas (a custom component AppTest cannot draw on) is
@@ -8,7 +9,11 @@ given a drawing by setting its widget state, as the browser would send it.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
+import json
+import re
+from html import escape
 from typing import Any
 
 from PIL import Image
@@ -16,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from interview_platform.bootstrap import Services
 from interview_platform.core.models import Role, SessionStatus
+from tests.integration.ui.test_navigation import reload
 
 ANSWER = "I would put a load balancer in front of stateless web servers."
 BOX = {"width": 150, "height": 60}
@@ -82,9 +88,9 @@ def test_the_page_shows_three_panels_and_the_opening_question(
     [opening] = app_services.session_manager.get_conversation(session_id)
     shown = [m.value for m in app_test.markdown]
     assert opening.content in shown
-    assert any(f"**Interviewer**: {opening.content}" in line for line in shown)
+    opening_turn = f"<b>Interviewer</b>: {escape(opening.content[:40], quote=False)}"
+    assert any(opening_turn in turn for turn in transcript_turns(app_test))
     assert any(":green-badge[:material/chat: Text]" in line for line in shown)
-    assert any("0 / 50,000 tokens" in line for line in shown)
 
 
 def test_an_answer_is_saved_and_the_interviewer_replies_in_chat_and_transcript(
@@ -100,12 +106,12 @@ def test_an_answer_is_saved_and_the_interviewer_replies_in_chat_and_transcript(
     assert conversation[1].content == ANSWER
     shown = [m.value for m in app_test.markdown]
     assert conversation[2].content in shown
-    assert any(line.endswith(f"**Candidate**: {ANSWER}") for line in transcript_lines(app_test))
+    assert any(f"<b>Candidate</b>: {ANSWER}</summary>" in t for t in transcript_turns(app_test))
 
     app_test.text_input(key="transcript_search").set_value("load balancer").run()
 
-    lines = [line for line in transcript_lines(app_test) if "**Candidate**" in line]
-    assert len(lines) >= 1 and all("load balancer" in line.lower() for line in lines)
+    turns = [turn for turn in transcript_turns(app_test) if "<b>Candidate</b>" in turn]
+    assert len(turns) >= 1 and all("load balancer" in turn.lower() for turn in turns)
 
 
 def test_an_empty_answer_shows_what_to_do(app_test: AppTest, app_services: Services) -> None:
@@ -201,7 +207,134 @@ def test_end_interview_confirms_then_evaluates_and_opens_the_evaluation(
     assert app_test.title[0].value == "Evaluation"
 
 
-def transcript_lines(app_test: AppTest) -> list[str]:
-    """The transcript panel's turns (one Markdown block, a paragraph per turn)."""
-    blocks = [m.value for m in app_test.markdown if "**Interviewer**" in m.value]
-    return [line for block in blocks for line in block.split("\n\n")]
+def transcript_turns(app_test: AppTest) -> list[str]:
+    """The transcript panel's turns: one `<details>` element each, in one Markdown block."""
+    blocks = [m.value for m in app_test.markdown if "<details" in m.value]
+    return [turn for block in blocks for turn in block.split("\n")]
+
+
+def component_data(at: AppTest, name: str) -> dict[str, Any]:
+    """What the page gave a custom component (the canvas, the clock), as the browser gets it."""
+    [element] = [c for c in at.get("bidi_component") if c.proto.component_name.endswith(name)]
+    data: dict[str, Any] = json.loads(element.proto.json)
+    return data
+
+
+def canvas_data(at: AppTest) -> dict[str, Any]:
+    return component_data(at, "streamlit_drawable_canvas")
+
+
+def labeled_box(label: str) -> dict[str, Any]:
+    """A box as the canvas' labeled-box tool sends it: the label is a chip above the box."""
+    return {
+        "type": "LabeledRect", "label": label, "fontSize": 18, "left": 40, "top": 60,
+        "width": 110, "height": 50, "scaleX": 1, "scaleY": 1, "stroke": "#1F2937",
+        "strokeWidth": 3, "strokeUniform": True, "fill": "rgba(255, 255, 255, 0)",
+    }  # fmt: skip
+
+
+def test_a_reload_draws_the_last_snapshot_again(app_test: AppTest) -> None:
+    session_id = start_interview(app_test)
+    app_test.session_state[f"wb_canvas_{session_id}_0"] = board_state(DRAWING)
+    app_test.run()
+    click(app_test, "Save Snapshot")
+    assert not app_test.exception and not app_test.error
+
+    reloaded = reload("interview", {"session": session_id})
+
+    assert not reloaded.exception
+    assert canvas_data(reloaded)["initialDrawing"]["objects"] == DRAWING
+    assert any("Restored from your snapshot" in c.value for c in reloaded.caption)
+
+
+def test_the_box_label_is_asked_only_with_the_labeled_box_tool(app_test: AppTest) -> None:
+    start_interview(app_test)
+    assert "Box label" not in [t.label for t in app_test.text_input]
+
+    app_test.selectbox(key="wb_tool").set_value("Labeled box").run()
+    app_test.text_input(key="wb_label").set_value("  Cache ").run()
+
+    assert canvas_data(app_test)["label"] == "Cache"
+    app_test.selectbox(key="wb_tool").set_value("Rectangle").run()
+    assert not app_test.exception
+    assert "Box label" not in [t.label for t in app_test.text_input]
+    assert canvas_data(app_test)["label"] == ""
+
+
+def test_a_labeled_box_is_redrawn_with_its_label_inside_it(app_test: AppTest) -> None:
+    session_id = start_interview(app_test)
+    app_test.session_state[f"wb_canvas_{session_id}_0"] = board_state(
+        [labeled_box("Load balancer")]
+    )
+    app_test.run()
+
+    [group] = canvas_data(app_test)["initialDrawing"]["objects"]
+    assert group["type"] == "Group" and (group["left"], group["top"]) == (40, 60)
+    rect, text = group["objects"]
+    assert rect["type"] == "Rect" and "label" not in rect
+    assert text["type"] == "Textbox" and text["text"] == "Load balancer"
+    assert text["width"] < rect["width"] and text["fontSize"] < 18  # shrunk to fit the box
+
+
+def test_the_canvas_takes_the_width_of_its_column(app_test: AppTest) -> None:
+    start_interview(app_test)
+    assert canvas_data(app_test)["canvasWidth"] <= 400  # before the browser measured it
+
+    app_test.session_state["wb_column_width"] = {"width": 431}  # as the browser reports it
+    app_test.run()
+
+    assert canvas_data(app_test)["canvasWidth"] == 431
+
+
+def test_the_transcript_shows_one_line_a_turn_and_the_whole_turn_on_expanding(
+    app_test: AppTest,
+) -> None:
+    start_interview(app_test)
+    long_answer = " ".join([ANSWER] * 4)  # about 250 characters
+    app_test.chat_input[0].set_value(long_answer).run()
+
+    [turn] = [t for t in transcript_turns(app_test) if "<b>Candidate</b>" in t]
+    summary = re.fullmatch(r"<details><summary[^>]*>(.*)</summary><p>(.*)</p></details>", turn)
+    assert summary is not None
+    line, whole = summary.groups()
+    shown = re.sub(r"<[^>]+>", "", line)  # time, speaker and the start of the answer
+    assert "nowrap" in turn and len(shown) < 110 and shown.endswith("…")
+    assert whole == long_answer
+    assert long_answer in [m.value for m in app_test.markdown]  # the chat keeps it whole
+
+    app_test.text_input(key="transcript_search").set_value("stateless").run()
+
+    found = transcript_turns(app_test)
+    assert found and all(t.startswith("<details open>") for t in found)
+
+
+def test_the_built_in_interviewer_is_shown_as_free(app_test: AppTest) -> None:
+    start_interview(app_test)
+
+    shown = [m.value for m in app_test.markdown]
+    assert any("built-in, offline, free" in line for line in shown)
+    assert not any("tokens" in line for line in shown)
+
+
+def test_a_real_provider_shows_its_tokens_and_cost(
+    app_test: AppTest, app_services: Services
+) -> None:
+    session_id = start_interview(app_test)
+    session = app_services.session_manager.get_session(session_id)
+    config = dataclasses.replace(session.config, ai_provider="openai", ai_model="gpt-4o-mini")
+    app_services.data_store.save_session(dataclasses.replace(session, config=config))
+    app_test.run()
+
+    shown = [m.value for m in app_test.markdown]
+    assert any("0 / 50,000 tokens" in line and "$0.0000" in line for line in shown)
+    assert not any("built-in, offline, free" in line for line in shown)
+
+
+def test_the_clock_runs_in_the_browser_and_stops_on_pause(app_test: AppTest) -> None:
+    start_interview(app_test)
+    clock = component_data(app_test, "clock")
+    assert clock["running"] is True and clock["elapsed"] >= 0
+
+    click(app_test, "Pause")
+
+    assert component_data(app_test, "clock")["running"] is False
