@@ -130,11 +130,12 @@ def _restored_note(board: dict[str, Any]) -> None:
 def _actions(
     session_id: str, active: bool, png: bytes | None, drawing: dict[str, Any] | None
 ) -> None:
-    save, clear, full = st.columns(3)
-    if save.button("Save Snapshot", icon=":material/photo_camera:", disabled=not active):
+    with st.container(horizontal=True):  # each button as wide as its label
+        save = st.button("Save Snapshot", icon=":material/photo_camera:", disabled=not active)
+        st.button("Clear", icon=":material/delete:", disabled=not active, **opens("clear"))
+        st.button("Full screen", icon=":material/fullscreen:", **opens("full_screen"))
+    if save:
         _save_snapshot(session_id, png, drawing)
-    clear.button("Clear", icon=":material/delete:", disabled=not active, **opens("clear"))
-    full.button("Full screen", icon=":material/fullscreen:", **opens("full_screen"))
     if is_open("clear"):
         _confirm_clear(session_id)
     elif is_open("full_screen"):
