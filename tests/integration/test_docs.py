@@ -538,7 +538,7 @@ def test_a_make_bench_that_leaves_a_benchmark_out_is_caught() -> None:
 # --- STRUCTURE.md draws the real tree; testing.md names the variables the tests read --------
 
 TREE_ENTRY = re.compile(r"^(?P<lead>[│ ]*)[├└]── (?P<name>[^\s]+/)", re.M)
-TREE_ROOTS = (".ci", "config", "docs", "scripts", "src", "tests")
+TREE_ROOTS = (".ci", ".streamlit", "config", "docs", "scripts", "src", "tests")
 ENV_READ = re.compile(r"os\.environ(?:\.get\(|\[)\s*\"([A-Z][A-Z0-9_]+)\"")
 
 
