@@ -71,7 +71,7 @@ def board_picture(board: Locator) -> Locator:
 
 def ink_near(board: Locator, x: int, y: int, radius: int = 3) -> bool:
     r, g, b, _ = board_picture(board).evaluate(DARKEST_NEAR, [x, y, radius])
-    return max(r, g, b) < DARK
+    return bool(max(r, g, b) < DARK)
 
 
 def wait_for_ink(board: Locator, x: int, y: int, present: bool, what: str) -> None:

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from interview_platform.core.interviewer.analysis import concepts_in, normalise
+from interview_platform.core.interviewer.phrasing import label as concept_label
 from interview_platform.core.interviewer.problems import Concept, Phase, Problem
 from interview_platform.core.interviewer.prompts import DATA_RULE, delimited
 from interview_platform.core.models import WhiteboardAnalysis
@@ -200,7 +201,7 @@ def analyze_image(
     expected = _expected(checklist)
     covered = concepts_in(" . ".join(components), expected)
     covered |= concepts_in(" . ".join(reading.missing_elements), expected)  # already reported
-    also_missing = [_concept_label(c) for c in expected if c.id not in covered]
+    also_missing = [concept_label(c) for c in expected if c.id not in covered]
     analysis = WhiteboardAnalysis(
         components_identified=components,
         relationships=_unique(reading.relationships),
@@ -212,7 +213,7 @@ def analyze_image(
 
 
 def vision_prompt(checklist: Sequence[Concept], problem_title: str) -> str:
-    expected = ", ".join(_concept_label(c) for c in _expected(checklist)) or "(none listed)"
+    expected = ", ".join(concept_label(c) for c in _expected(checklist)) or "(none listed)"
     return (
         "You read a system design whiteboard drawn by an interview candidate for the problem "
         f"below.\n{delimited('problem_title', problem_title)}\nList the components drawn (by "
@@ -269,14 +270,10 @@ def _expected(checklist: Sequence[Concept]) -> list[Concept]:
     return [c for c in checklist if c.weight >= MIN_WEIGHT]
 
 
-def _concept_label(concept: Concept) -> str:
-    return concept.id.replace("_", " ")
-
-
 def _missing(components: Sequence[str], checklist: Sequence[Concept]) -> list[str]:
     expected = _expected(checklist)
     shown = concepts_in(" . ".join(components), expected)
-    return _unique(_concept_label(c) for c in expected if c.id not in shown)
+    return _unique(concept_label(c) for c in expected if c.id not in shown)
 
 
 def _check_png(png: bytes) -> None:

@@ -692,3 +692,10 @@ def test_labeled_boxes_from_the_canvas_tool_are_components_and_connect() -> None
     assert analysis.components_identified == ["Load balancer", "App servers"]
     assert analysis.relationships == ["Load balancer -> App servers"]
     assert analysis.design_patterns == ["load balancing"]
+
+
+def test_missing_elements_are_named_in_plain_english_with_their_acronyms() -> None:
+    checklist = [concept("cap_trade_off", "consistency versus availability", "cap", weight=3)]
+    assert analyze_canvas(canvas(boxed("Web", 0, 0)), checklist).missing_elements == [
+        "CAP trade-off"
+    ]
