@@ -75,6 +75,12 @@ def column(page: Page, heading: str) -> Locator:
     )
 
 
+# Streamlit scrolls its main area, not the window: put every scrolled element back at the top.
+SCROLL_TO_TOP = """() => {
+  for (const el of document.querySelectorAll("*")) { if (el.scrollTop > 0) el.scrollTop = 0; }
+}"""
+
+
 def test_a_whole_interview_in_the_browser(page: Page, app_url: str, screenshots: Path) -> None:
     # Setup: upload a real PDF resume and see what was read from it.
     page.add_init_script(RECORD_SENDS)
@@ -140,6 +146,7 @@ def test_a_whole_interview_in_the_browser(page: Page, app_url: str, screenshots:
     expect(board.get_by_text("Snapshot saved")).to_be_visible(timeout=WAIT_MS)
     drawing_read = "the interviewer was not given the labeled box from the saved snapshot"
     expect(transcript, drawing_read).to_contain_text(BOX_LABEL, timeout=WAIT_MS)
+    page.evaluate(SCROLL_TO_TOP)
     page.screenshot(path=screenshots / "interview.png")
     board.screenshot(path=screenshots / "whiteboard.png")
 
