@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from interview_platform.core.interviewer.phrasing import DRAWING_MARKER
 from interview_platform.core.models import (
     MediaType,
     Message,
@@ -103,7 +104,7 @@ class WhiteboardHandler:
 
 def drawing_as_answer(analysis: WhiteboardAnalysis) -> str:
     """The drawing in words, as the candidate's turn: what is on the board and how it connects."""
-    parts = [f"[Whiteboard snapshot] Components: {', '.join(analysis.components_identified)}."]
+    parts = [f"{DRAWING_MARKER} Components: {', '.join(analysis.components_identified)}."]
     if analysis.relationships:
         parts.append(f"Connections: {'; '.join(analysis.relationships)}.")
     return " ".join(parts)

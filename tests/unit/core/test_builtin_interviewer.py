@@ -142,6 +142,13 @@ def test_a_vague_short_answer_gets_a_clarifying_question_quoting_it() -> None:
     assert '"Maybe a database, not sure."' in reply.content
 
 
+def test_a_bare_drawing_is_talked_through_not_quoted_back() -> None:
+    reply = Conversation().answer(f"{phrasing.DRAWING_MARKER} Components: Box.")
+    assert reply.metadata["kind"] == "clarify"
+    assert "[Whiteboard snapshot]" not in reply.content
+    assert "Your drawing shows components: Box" in reply.content
+
+
 # -- never asking about what was already said --------------------------------------------
 
 

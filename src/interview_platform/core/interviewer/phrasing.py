@@ -15,6 +15,7 @@ from interview_platform.core.models import ProblemBrief
 from interview_platform.core.understanding.claims import Depth
 
 QUOTE_CHARS = 120
+DRAWING_MARKER = "[Whiteboard snapshot]"  # how a saved drawing reads as the candidate's turn
 PHASE_LABELS = {
     Phase.REQUIREMENTS: "requirements",
     Phase.ESTIMATION: "capacity estimates",
@@ -213,9 +214,15 @@ def acknowledge_wrap_up_answer(quote: str, turn: int) -> str:
 
 
 def clarify(answer: str, concept: Concept | None) -> str:
+    topic = f" on the {label(concept)} question" if concept else ""
+    if answer.startswith(DRAWING_MARKER):
+        drawn = answer.removeprefix(DRAWING_MARKER).strip().rstrip(".")
+        return (
+            f"Your drawing shows {lower_first(drawn)}. Could you talk me through it{topic}? "
+            "Say what each part does and why it is there."
+        )
     words = answer.split()
     fragment = " ".join(words[:12]) + ("..." if len(words) > 12 else "")
-    topic = f" on the {label(concept)} question" if concept else ""
     return (
         f'You said "{fragment}". Could you be more concrete{topic}? '
         "Name the component or technique you would use, and why it fits this problem."
