@@ -22,7 +22,7 @@ from interview_platform.core.resume.reading import ResumeLimits
 from interview_platform.core.resume_manager import ResumeManager
 from interview_platform.core.session_manager import Interviewer, SessionManager
 from interview_platform.monitoring.alerts import AlertMonitor
-from interview_platform.monitoring.health import HealthChecker
+from interview_platform.monitoring.health import HealthChecker, HealthSnapshot
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
 from interview_platform.monitoring.metrics import MetricsCollector
 from interview_platform.monitoring.token_tracker import PriceTable, TokenTracker
@@ -49,6 +49,7 @@ class Services:
     evaluation_manager: EvaluationManager
     session_manager: SessionManager
     health: HealthChecker
+    health_snapshot: HealthSnapshot
     metrics: MetricsCollector
     alerts: AlertMonitor
 
@@ -161,6 +162,7 @@ def bootstrap(
         tracker=tracker,
     )
     health = HealthChecker(settings, store)
+    snapshot = HealthSnapshot(health, ttl=settings.monitoring.health_check_interval_seconds)
     return Services(
         settings=settings,
         data_store=store,
@@ -177,11 +179,12 @@ def bootstrap(
         evaluation_manager=evaluations,
         session_manager=sessions,
         health=health,
+        health_snapshot=snapshot,
         metrics=metrics,
         alerts=AlertMonitor(
             logger,
             metrics,
-            health,
+            snapshot,
             settings,
             tracker=tracker,
             breaker_states=providers.breaker_states

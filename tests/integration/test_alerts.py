@@ -3,8 +3,10 @@ turn and session metrics; each alert condition logs one WARNING audit row per 5 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,6 +18,7 @@ from interview_platform.core.models import InterviewResponse, LogEntry, Message,
 from interview_platform.errors import AIProviderError
 from interview_platform.monitoring.alerts import AlertMonitor
 from interview_platform.storage.memory_store import InMemoryDataStore
+from interview_platform.storage.sql_store import SQLDataStore
 from interview_platform.ui.context import services
 from tests.conftest import make_config
 
@@ -140,7 +143,9 @@ def test_token_budget_alert_for_the_session(app: Services) -> None:
 
 def test_alerts_are_logged_again_after_five_minutes(app: Services) -> None:
     now = [1000.0]
-    monitor = AlertMonitor(app.logger, app.metrics, app.health, app.settings, clock=lambda: now[0])
+    monitor = AlertMonitor(
+        app.logger, app.metrics, app.health_snapshot, app.settings, clock=lambda: now[0]
+    )
     app.metrics.turn("builtin", 12.0)
     monitor.check()
     now[0] += 299
@@ -166,6 +171,42 @@ def test_the_sidebar_shows_alerts_and_the_metrics_summary(
         assert not app_test.exception
         assert any("Slow interviewer" in w.value for w in app_test.sidebar.warning)
         assert any("Turns: 1" in c.value for c in app_test.sidebar.caption)
+    finally:
+        services().close()
+        services.clear()
+
+
+def test_sidebar_reruns_within_the_health_ttl_ping_the_database_and_read_the_disk_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"ping": 0, "disk": 0}
+    real_ping, real_disk_usage = SQLDataStore.ping, shutil.disk_usage
+
+    def counted_ping(store: SQLDataStore) -> None:
+        calls["ping"] += 1
+        real_ping(store)
+
+    def counted_disk_usage(path: str | Path) -> Any:
+        calls["disk"] += 1
+        return real_disk_usage(path)
+
+    monkeypatch.setattr(SQLDataStore, "ping", counted_ping)
+    monkeypatch.setattr(shutil, "disk_usage", counted_disk_usage)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LOG_TO_FILE", "false")
+    monkeypatch.setenv("MONITORING__HEALTH_CHECK_INTERVAL_SECONDS", "3600")
+    for name in ("DATABASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "ENABLE_METRICS"):
+        monkeypatch.delenv(name, raising=False)
+    services.clear()
+    try:
+        services().metrics.turn("builtin", 11.0)
+        app_test = AppTest.from_file(str(APP), default_timeout=60).run()
+        for _ in range(4):
+            app_test.run()
+        assert not app_test.exception
+        assert any("Slow interviewer" in w.value for w in app_test.sidebar.warning)
+        assert calls == {"ping": 1, "disk": 1}
     finally:
         services().close()
         services.clear()

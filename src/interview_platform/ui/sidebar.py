@@ -6,14 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from interview_platform.core.models import Session
-from interview_platform.monitoring.health import HealthState, HealthStatus
+from interview_platform.monitoring.health import HealthState
 from interview_platform.ui.context import current_session, current_user, services, set_session
 from interview_platform.ui.navigation import go_to, interview_page
-
-
-@st.cache_resource(ttl=30, show_spinner=False)
-def _health() -> list[HealthStatus]:
-    return services().health.check_all()
 
 
 def render() -> None:
@@ -60,7 +55,7 @@ def _open_session(session: Session | None) -> None:
 
 
 def _warnings() -> None:
-    for status in _health():
+    for status in services().health_snapshot.statuses():
         if status.status is HealthState.UNHEALTHY:
             st.error(f"{status.name}: {status.message}", icon=":material/error:")
         elif status.status is HealthState.DEGRADED and not status.name.startswith("AI provider"):
