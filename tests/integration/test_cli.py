@@ -96,8 +96,9 @@ def test_bench_storage_prints_percentiles(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("sqlite")]
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert all("p50" in line and "p95" in line for line in lines)
+    assert any("token budget check (sum of 200 calls)" in line for line in lines)
 
 
 def test_resume_parse_prints_one_json_object(tmp_path: Path) -> None:

@@ -21,15 +21,19 @@ from interview_platform.core.models import (
     Session,
     SessionConfig,
     SessionStatus,
+    TokenUsage,
+    TokenUsageRecord,
     utc_now,
 )
 from interview_platform.errors import DataStoreError
 from interview_platform.storage import serialization as ser
+from interview_platform.storage import sql_rows
 from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.sql_store import SQLDataStore
-from interview_platform.storage.tables import sessions
+from interview_platform.storage.tables import sessions, token_usage
 
 TARGET_P95_MS = 10.0
+USAGE_ROWS = 200  # AI calls already recorded in the session when its budget is checked
 Echo = Callable[[str], None]
 
 
@@ -81,6 +85,14 @@ def _seed_sessions(store: SQLDataStore, count: int) -> None:
         connection.execute(sessions.insert(), rows)
 
 
+def _seed_usage(store: SQLDataStore, session_id: str, count: int) -> None:
+    """Record `count` AI calls in the session in bulk; seeding is not measured."""
+    usage = TokenUsage(900, 100, 1000, 0.001, "openai", "gpt-4o-mini")
+    record = TokenUsageRecord(session_id, "response_analysis", usage)
+    with store.engine.begin() as connection:
+        connection.execute(token_usage.insert(), [sql_rows.usage_row(record)] * count)
+
+
 def _measure(
     store: SQLDataStore, backend: str, sessions_n: int, messages_n: int, echo: Echo
 ) -> None:
@@ -99,6 +111,10 @@ def _measure(
             lambda: store.get_conversation_history(session.id), 50
         ),
     }
+    _seed_usage(store, session.id, USAGE_ROWS)
+    results[f"token budget check (sum of {USAGE_ROWS} calls)"] = _timed(
+        lambda: store.get_token_total(session.id), 50
+    )
     _seed_sessions(store, sessions_n)
     results[f"list_sessions (page of 50, {sessions_n:,} sessions)"] = _timed(
         lambda: store.list_sessions(50, 0), 50

@@ -151,7 +151,8 @@ def bench() -> None:
 def bench_storage(
     session_count: int, message_count: int, postgres_url: str, skip_postgres: bool
 ) -> None:
-    """p50/p95 of save_conversation, get_conversation_history and list_sessions."""
+    """p50/p95 of save_conversation, get_conversation_history, the token budget check (a
+    session's SUM over 200 recorded AI calls) and list_sessions."""
     from interview_platform.benchmarks.storage import run_storage_benchmark
 
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -98,8 +97,6 @@ class TokenTracker:
         self._threshold = warning_threshold
         self._logger = logger
         self._unpriced_warned: set[tuple[str, str]] = set()
-        self._used: dict[str, int] = {}  # tokens per session, read once from the store
-        self._lock = threading.Lock()
 
     def record_usage(
         self,
@@ -114,9 +111,7 @@ class TokenTracker:
         usage = self._priced(operation, provider, model, input_tokens, output_tokens)
         before = self.get_budget(session_id)
         self._store.save_token_usage(TokenUsageRecord(session_id, operation, usage))
-        with self._lock:
-            self._used[session_id] = before.used + usage.total_tokens
-        self._warn_on_crossing(session_id, before, usage.total_tokens)
+        self._warn_on_crossing(session_id, before)
         if self._on_usage is not None:
             self._on_usage(operation, usage)
         return usage
@@ -167,10 +162,13 @@ class TokenTracker:
                 )
         return self._prices.cost(provider, model, input_tokens, output_tokens)
 
-    def _warn_on_crossing(self, session_id: str, before: TokenBudget, added: int) -> None:
-        after = TokenBudget(before.used + added, self._limit, self._threshold)
+    def _warn_on_crossing(self, session_id: str, before: TokenBudget) -> None:
+        """Warn if the budget crossed a threshold since `before` was read. The total is read
+        again, not added up: another process may have recorded usage in between, and then
+        each racing call sees the crossing (one may warn twice; none is missed)."""
         if self._logger is None or before.exhausted:
             return
+        after = self.get_budget(session_id)
         if after.exhausted or (after.warning and not before.warning):
             self._logger.warning(
                 "TokenTracker",
@@ -183,13 +181,9 @@ class TokenTracker:
             )
 
     def get_budget(self, session_id: str) -> TokenBudget:
-        """The session's budget; the store is read once per session, then kept in step."""
-        with self._lock:
-            used = self._used.get(session_id)
-        if used is None:
-            used = sum(r.usage.total_tokens for r in self._store.get_token_usage(session_id))
-            with self._lock:
-                used = self._used.setdefault(session_id, used)
+        """The session's budget, summed by the store on every call: nothing is kept in this
+        process, so usage recorded by another process on the same database counts at once."""
+        used = self._store.get_token_total(session_id)
         return TokenBudget(used, self._limit, self._threshold)
 
     def get_session_usage(self, session_id: str) -> SessionTokenUsage:

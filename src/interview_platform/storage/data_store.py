@@ -128,6 +128,11 @@ class IDataStore(ABC):
         """Save one audit log entry."""
 
     @abstractmethod
+    def get_token_total(self, session_id: str) -> int:
+        """The tokens the session's AI calls have used so far, summed by the store (one
+        indexed query, cheap enough for every turn); 0 when there are none."""
+
+    @abstractmethod
     def get_log_entries(
         self,
         *,

@@ -179,6 +179,11 @@ class InMemoryDataStore(IDataStore):
         with self._lock:
             return list(self._usage.get(validate_session_id(session_id), []))
 
+    def get_token_total(self, session_id: str) -> int:
+        with self._lock:
+            records = self._usage.get(validate_session_id(session_id), [])
+            return sum(r.usage.total_tokens for r in records)
+
     def save_log_entry(self, entry: LogEntry) -> None:
         with self._lock:
             if entry.session_id is not None:

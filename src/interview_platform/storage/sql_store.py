@@ -251,6 +251,12 @@ class SQLDataStore(IDataStore):
         )
         return [rows.usage_from_row(r) for r in self._tx(lambda c: c.execute(query).all())]
 
+    def get_token_total(self, session_id: str) -> int:
+        sid = validate_session_id(session_id)
+        total = func.coalesce(func.sum(token_usage.c.total_tokens), 0)
+        query = select(total).where(token_usage.c.session_id == sid)
+        return int(self._tx(lambda c: c.execute(query).scalar_one()))
+
     # Audit logs
     def save_log_entry(self, entry: LogEntry) -> None:
         row = rows.log_row(entry)

@@ -211,6 +211,19 @@ def test_token_usage_round_trip(store: IDataStore) -> None:
     assert record.usage == usage and record.operation == "question_generation"
 
 
+def test_token_total_sums_only_the_sessions_own_calls(store: IDataStore) -> None:
+    session, other = make_session(), make_session()
+    store.save_session(session)
+    store.save_session(other)
+    assert store.get_token_total(session.id) == 0
+    for sid, tokens in ((session.id, 1500), (other.id, 70), (session.id, 25)):
+        usage = TokenUsage(tokens, 0, tokens, 0.0, "openai", "gpt-4")
+        store.save_token_usage(TokenUsageRecord(sid, "response_analysis", usage))
+    store.save_token_usage(TokenUsageRecord(None, "resume_parsing", usage, user_id="alice"))
+
+    assert (store.get_token_total(session.id), store.get_token_total(other.id)) == (1525, 70)
+
+
 def test_usage_before_any_session_belongs_to_the_user(store: IDataStore) -> None:
     usage = TokenUsage(800, 200, 1000, 0.01, "openai", "gpt-4o-mini")
     store.save_token_usage(TokenUsageRecord(None, "resume_parsing", usage, user_id="dana"))

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from interview_platform.config import ModelPrice
+from interview_platform.core.models import TokenUsage, TokenUsageRecord
 from interview_platform.errors import NotFoundError, ValidationError
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
 from interview_platform.monitoring.token_tracker import PriceTable, TokenBudget, TokenTracker
@@ -297,6 +298,52 @@ def test_budget_warnings_are_per_session(
 
     assert len(store.get_log_entries(session_id=sid)) == 1
     assert store.get_log_entries(session_id=other) == []
+
+
+class RacedStore(InMemoryDataStore):
+    """Another process's calls land between the tracker's read of the total and its write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arriving: list[TokenUsageRecord] = []
+
+    def save_token_usage(self, record: TokenUsageRecord) -> None:
+        for other in self.arriving:
+            super().save_token_usage(other)
+        self.arriving.clear()
+        super().save_token_usage(record)
+
+
+@pytest.fixture
+def raced() -> RacedStore:
+    return RacedStore()
+
+
+@pytest.fixture
+def raced_tracker(tmp_path: Path, raced: RacedStore) -> Iterator[TokenTracker]:
+    config = LoggingConfig(console=False, file_path=tmp_path / "logs" / "app.log", to_db=True)
+    logging_manager = LoggingManager(config, raced)
+    yield TokenTracker(
+        raced,
+        PriceTable(PRICING),
+        max_tokens_per_session=1000,
+        warning_threshold=0.8,
+        logger=logging_manager,
+    )
+    logging_manager.close()
+
+
+def test_a_threshold_crossed_during_a_race_with_another_process_is_warned(
+    raced_tracker: TokenTracker, raced: RacedStore
+) -> None:
+    sid = new_session(raced)
+    raced_tracker.record_usage(sid, "evaluation", "openai", "gpt-4", 700, 0)
+    elsewhere = TokenUsage(50, 0, 50, 0.0, "openai", "gpt-4")
+    raced.arriving.append(TokenUsageRecord(sid, "evaluation", elsewhere))
+
+    raced_tracker.record_usage(sid, "evaluation", "openai", "gpt-4", 60, 0)  # 750 -> 810
+
+    assert warnings_from(raced, "budget") == ["Session has used 810 of 1,000 tokens (81%)."]
 
 
 def test_tracker_without_logger_still_tracks(store: InMemoryDataStore, sid: str) -> None:
