@@ -125,7 +125,9 @@ def test_the_interview_page_at_1440_by_900(page: Page, app_url: str) -> None:
     pause = page.get_by_role("button", name="Pause")
     clock = page.get_by_role("timer")
     expect(clock).to_have_text(re.compile(r"\d\d:\d\d"), timeout=WAIT_MS)
-    for name, control in (("End Interview", end), ("the timer", clock), ("Pause", pause)):
+    answer_box = page.get_by_test_id("stChatInputTextArea")
+    controls = (("End Interview", end), ("the timer", clock), ("Pause", pause))
+    for name, control in (*controls, ("the answer box", answer_box)):
         assert out_of_view(control) is None, f"{name} is not in view: {out_of_view(control)}"
     before = clock.inner_text()
     expect(clock).not_to_have_text(before, timeout=5_000)

@@ -33,7 +33,7 @@ from interview_platform.ui.views.interview_controls import (
 )
 from interview_platform.ui.views.whiteboard_panel import whiteboard
 
-PANEL_HEIGHT = 520
+PANEL_HEIGHT = 440  # the chat, its answer box and the bar fit a 900 px window
 CHAT_WINDOW = 30  # messages drawn in the chat; earlier ones on request (speed at 200+)
 TRANSCRIPT_WINDOW = 100  # turns listed without a search
 SHOW_ALL_CHAT = "interview_show_all_chat"
@@ -217,9 +217,9 @@ def _transcript(session_id: str) -> None:
             found = found[-TRANSCRIPT_WINDOW:]
         turns = "\n".join(_transcript_turn(message, expanded=bool(query)) for message in found)
         st.markdown(turns, unsafe_allow_html=True)
-    markdown, text = st.columns(2)
+    exports = st.container(horizontal=True, gap="small")  # side by side, each as wide as its label
     name = f"transcript-{session_id[:8]}"
-    markdown.download_button(
+    exports.download_button(
         "Markdown",
         lambda: to_markdown(messages),
         f"{name}.md",
@@ -228,7 +228,7 @@ def _transcript(session_id: str) -> None:
         icon=":material/download:",
         key="transcript_md",
     )
-    text.download_button(
+    exports.download_button(
         "Text",
         lambda: to_plain_text(messages),
         f"{name}.txt",
