@@ -179,6 +179,9 @@ class Session:
     paused_at: datetime | None = None
     paused_seconds: float = 0.0
     problem: ProblemBrief | None = None
+    # How many writes the store has committed to this session; the store sets it, and a
+    # compare-and-set writes only over the version it was read at (two tabs, one winner).
+    version: int = field(default=0, compare=False)
 
     def can_move_to(self, target: SessionStatus) -> bool:
         return target in _TRANSITIONS[self.status]

@@ -131,13 +131,27 @@ class SessionManager:
         )
         return session
 
-    def start_session(self, session_id: str, request: ProblemRequest = FITTED) -> Session:
+    def start_session(
+        self,
+        session_id: str,
+        request: ProblemRequest = FITTED,
+        *,
+        expected_version: int | None = None,
+    ) -> Session:
         """Begin the interview: choose the problem `request` asks for (unless the session was
-        created with one) and save the interviewer's opening."""
+        created with one) and save the interviewer's opening.
+
+        Of two starts at once, one wins; the other raises InvalidTransitionError (see
+        `_transition`), and only the winner's opening is saved.
+        """
         if self._interviewer is not None:
             self._choose_problem(self._store.get_session(session_id), self._interviewer, request)
         session = self._transition(
-            session_id, SessionStatus.ACTIVE, "start_session", {SessionStatus.CREATED}
+            session_id,
+            SessionStatus.ACTIVE,
+            "start_session",
+            {SessionStatus.CREATED},
+            expected_version=expected_version,
         )
         if self._interviewer is None:
             return session
@@ -165,7 +179,8 @@ class SessionManager:
             recent=self.recent_problems(session.user_id, skip=session.id),
             session=session,
         )
-        self._store.save_session(session)
+        if not self._store.compare_and_set_session(session):
+            raise self._lost_race(session.id, "start_session")
 
     def evaluate_session(self, session_id: str) -> EvaluationReport:
         """Generate and save the session's evaluation (after `end_session`)."""
@@ -173,16 +188,25 @@ class SessionManager:
             raise ValidationError("No evaluator is configured for this app.")
         return self._evaluations.generate_evaluation(session_id)
 
-    def pause_session(self, session_id: str) -> Session:
-        return self._transition(session_id, SessionStatus.PAUSED, "pause_session")
-
-    def resume_session(self, session_id: str) -> Session:
+    def pause_session(self, session_id: str, *, expected_version: int | None = None) -> Session:
         return self._transition(
-            session_id, SessionStatus.ACTIVE, "resume_session", {SessionStatus.PAUSED}
+            session_id, SessionStatus.PAUSED, "pause_session", expected_version=expected_version
         )
 
-    def end_session(self, session_id: str) -> Session:
-        session = self._transition(session_id, SessionStatus.COMPLETED, "end_session")
+    def resume_session(self, session_id: str, *, expected_version: int | None = None) -> Session:
+        return self._transition(
+            session_id,
+            SessionStatus.ACTIVE,
+            "resume_session",
+            {SessionStatus.PAUSED},
+            expected_version=expected_version,
+        )
+
+    def end_session(self, session_id: str, *, expected_version: int | None = None) -> Session:
+        """Complete the session; of two ends at once only one succeeds (and is evaluated)."""
+        session = self._transition(
+            session_id, SessionStatus.COMPLETED, "end_session", expected_version=expected_version
+        )
         if self._events is not None:
             self._events.session_completed()
         return session
@@ -201,16 +225,27 @@ class SessionManager:
         target: SessionStatus,
         operation: str,
         only_from: set[SessionStatus] | None = None,
+        *,
+        expected_version: int | None = None,
     ) -> Session:
+        """Read, check, and compare-and-set: the write lands only if nobody wrote the session
+        since it was read (or since `expected_version`, the version the caller showed).
+
+        Two tabs pressing Pause and End at once: one wins, the other raises
+        InvalidTransitionError saying what the session is now; nothing is overwritten.
+        """
         session = self._store.get_session(session_id)
+        if expected_version is not None and session.version != expected_version:
+            raise self._lost_race(session.id, operation, session)
         if only_from is not None and session.status not in only_from:
             raise InvalidTransitionError(
-                f"Cannot {operation.removesuffix('_session')} session {session.id}: "
-                f"it is {session.status.value}."
+                f"Cannot {_verb(operation)} session {session.id}: it is {session.status.value}."
             )
         previous = session.status
         session.move_to(target, self._clock())
-        self._store.save_session(session)
+        if not self._store.compare_and_set_session(session):
+            raise self._lost_race(session.id, operation)
+        session.version += 1
         self._logger.info(
             COMPONENT,
             operation,
@@ -218,6 +253,22 @@ class SessionManager:
             session_id=session.id,
         )
         return session
+
+    def _lost_race(
+        self, session_id: str, operation: str, current: Session | None = None
+    ) -> InvalidTransitionError:
+        """The error for a transition that another tab or window beat to the session."""
+        now = current or self._store.get_session(session_id)
+        self._logger.info(
+            COMPONENT,
+            operation,
+            f"lost a race: the session is {now.status.value} now",
+            session_id=session_id,
+        )
+        return InvalidTransitionError(
+            f"Cannot {_verb(operation)} session {session_id}: it was changed at the same time "
+            f"(in another tab or window) and is {now.status.value} now. Reload the page to see it."
+        )
 
     def get_session(self, session_id: str) -> Session:
         return self._store.get_session(session_id)
@@ -304,6 +355,10 @@ class SessionManager:
         )
         self._store.save_conversation(session_id, message)
         return message
+
+
+def _verb(operation: str) -> str:
+    return operation.removesuffix("_session")
 
 
 def _clean_message(content: str) -> str:

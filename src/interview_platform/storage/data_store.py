@@ -37,7 +37,19 @@ class IDataStore(ABC):
     # Sessions
     @abstractmethod
     def save_session(self, session: Session) -> None:
-        """Save or update a session (creating its user's profile row if needed)."""
+        """Save or update a session (creating its user's profile row if needed).
+
+        A new session is stored at version 0; each update adds 1 to the stored version.
+        """
+
+    @abstractmethod
+    def compare_and_set_session(self, session: Session) -> bool:
+        """Write `session` only if the stored one is still at `session.version` (nobody has
+        written it since it was read), atomically, leaving it at `session.version + 1`.
+
+        False, writing nothing, if another writer came first; NotFoundError if there is no
+        such session. `session` itself is not changed.
+        """
 
     @abstractmethod
     def get_session(self, session_id: str) -> Session:

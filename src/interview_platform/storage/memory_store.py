@@ -64,7 +64,19 @@ class InMemoryDataStore(IDataStore):
 
     def save_session(self, session: Session) -> None:
         with self._lock:
-            self._sessions[validate_session_id(session.id)] = _copy(session)
+            sid = validate_session_id(session.id)
+            stored = self._sessions.get(sid)
+            self._sessions[sid] = _copy(session)
+            self._sessions[sid].version = 0 if stored is None else stored.version + 1
+
+    def compare_and_set_session(self, session: Session) -> bool:
+        with self._lock:
+            sid = self._require(session.id)
+            if self._sessions[sid].version != session.version:
+                return False
+            self._sessions[sid] = _copy(session)
+            self._sessions[sid].version = session.version + 1
+            return True
 
     def get_session(self, session_id: str) -> Session:
         with self._lock:

@@ -53,7 +53,7 @@ def profile_row(user_id: str) -> JSONDict:
 
 
 def session_from_row(row: Row[Any]) -> Session:
-    return ser.session_from_columns(
+    session = ser.session_from_columns(
         session_id=row.id,
         user_id=row.user_id,
         created_at=row.created_at,
@@ -64,6 +64,8 @@ def session_from_row(row: Row[Any]) -> Session:
         ai_model=row.ai_model,
         metadata=row.metadata,
     )
+    session.version = int(row.version)
+    return session
 
 
 def summary_from_row(row: Row[Any]) -> SessionSummary:

@@ -96,13 +96,37 @@ class SQLDataStore(IDataStore):
         values = rows.session_values(session)
         add_profile = self._insert(resumes).values(rows.profile_row(session.user_id))
 
+        update = (
+            sessions.update()
+            .where(sessions.c.id == session_id)
+            .values({**values, "version": sessions.c.version + 1})
+        )
+
         def work(c: Connection) -> None:
             c.execute(add_profile.on_conflict_do_nothing())
-            updated = c.execute(sessions.update().where(sessions.c.id == session_id), values)
-            if updated.rowcount == 0:
+            if c.execute(update).rowcount == 0:
                 c.execute(sessions.insert(), {"id": session_id, **values})
 
         self._tx(work)
+
+    def compare_and_set_session(self, session: Session) -> bool:
+        """One conditional UPDATE: the database's row lock decides which of two writers wins."""
+        sid = validate_session_id(session.id)
+        update = (
+            sessions.update()
+            .where(sessions.c.id == sid, sessions.c.version == session.version)
+            .values({**rows.session_values(session), "version": session.version + 1})
+        )
+        exists = select(sessions.c.id).where(sessions.c.id == sid)
+
+        def work(c: Connection) -> bool:
+            if c.execute(update).rowcount == 1:
+                return True
+            if c.execute(exists).first() is None:
+                raise NotFoundError(f"There is no session {sid}; it may have been deleted.")
+            return False
+
+        return self._tx(work)
 
     def get_session(self, session_id: str) -> Session:
         sid = validate_session_id(session_id)

@@ -113,6 +113,7 @@ sessions = Table(
     Column("ai_provider", String(50), nullable=False),
     Column("ai_model", String(100), nullable=False),
     Column("metadata", JSONType, server_default=EMPTY_JSON),
+    Column("version", Integer, nullable=False, server_default=text("0")),  # compare-and-set
     Index("idx_sessions_user_id", "user_id"),
     Index("idx_sessions_status", "status"),
     Index("idx_sessions_created_at", text("created_at DESC")),

@@ -92,6 +92,55 @@ def test_save_session_updates_in_place(store: IDataStore) -> None:
     assert store.count_sessions() == 1
 
 
+def test_a_new_session_is_at_version_0_and_each_save_adds_1(store: IDataStore) -> None:
+    session = make_session()
+    store.save_session(session)
+    assert store.get_session(session.id).version == 0
+    store.save_session(session)
+    store.save_session(session)
+
+    assert store.get_session(session.id).version == 2
+
+
+def test_compare_and_set_writes_only_over_the_version_it_read(store: IDataStore) -> None:
+    store.save_session(make_session())
+    session_id = store.list_sessions()[0].id
+    first, second = store.get_session(session_id), store.get_session(session_id)
+    now = utc_now()
+    first.move_to(SessionStatus.ACTIVE, now)
+    second.move_to(SessionStatus.COMPLETED, now)
+
+    assert store.compare_and_set_session(first) is True
+    assert store.compare_and_set_session(second) is False
+
+    stored = store.get_session(session_id)
+    assert (stored.status, stored.ended_at, stored.version) == (SessionStatus.ACTIVE, None, 1)
+    assert stored == first
+    assert first.version == 0  # the argument is not changed; the store holds the new version
+    stored.move_to(SessionStatus.COMPLETED, now)
+    assert store.compare_and_set_session(stored) is True
+    assert store.get_session(session_id).version == 2
+
+
+def test_compare_and_set_loses_to_a_plain_save(store: IDataStore) -> None:
+    session = make_session()
+    store.save_session(session)
+    seen = store.get_session(session.id)
+    session.config.ai_model = "changed elsewhere"
+    store.save_session(session)
+
+    seen.move_to(SessionStatus.ACTIVE, utc_now())
+    assert store.compare_and_set_session(seen) is False
+    assert store.get_session(session.id).status is SessionStatus.CREATED
+
+
+def test_compare_and_set_of_an_unknown_session(store: IDataStore) -> None:
+    with pytest.raises(NotFoundError, match="no session"):
+        store.compare_and_set_session(make_session())
+    with pytest.raises(ValidationError, match="not a session id"):
+        store.compare_and_set_session(make_session(id="../../etc/passwd"))
+
+
 def test_unknown_and_malformed_session_ids(store: IDataStore) -> None:
     with pytest.raises(NotFoundError, match="no session"):
         store.get_session(str(uuid.uuid4()))

@@ -15,8 +15,9 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from interview_platform.core.models import TokenUsage, TokenUsageRecord
+from interview_platform.core.models import SessionStatus, TokenUsage, TokenUsageRecord, utc_now
 from interview_platform.errors import DataStoreError
+from interview_platform.storage import sql_rows as rows
 from interview_platform.storage.database import (
     alembic_config,
     create_database_engine,
@@ -25,6 +26,7 @@ from interview_platform.storage.database import (
     with_connection_retry,
 )
 from interview_platform.storage.sql_store import SQLDataStore
+from interview_platform.storage.tables import resumes, sessions
 from tests.conftest import DEFAULT_PG, make_session
 
 TABLES = {
@@ -93,8 +95,8 @@ def test_unreachable_postgres_fails_fast_and_clearly() -> None:
 
 def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
     engine = create_database_engine(f"sqlite:///{tmp_path / 'nested' / 'app.db'}")
-    assert migrate(engine, wait_multiplier=0) == head_revision() == "0002"
-    assert migrate(engine, wait_multiplier=0) == "0002"
+    assert migrate(engine, wait_multiplier=0) == head_revision() == "0003"
+    assert migrate(engine, wait_multiplier=0) == "0003"
     assert set(inspect(engine).get_table_names()) >= TABLES
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
@@ -104,7 +106,7 @@ def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_migrations_are_idempotent_on_postgres(postgres_url: str) -> None:
     engine = create_database_engine(postgres_url)
-    assert migrate(engine, wait_multiplier=0) == "0002"
+    assert migrate(engine, wait_multiplier=0) == "0003"
     assert set(inspect(engine).get_table_names()) >= TABLES
     engine.dispose()
 
@@ -163,10 +165,11 @@ def test_upgrading_from_the_first_schema_keeps_the_rows(
         command.upgrade(config, "0001")
     store = SQLDataStore(engine, retry_wait=0)
     session = make_session(user_id="old")
-    store.save_session(session)
     session_id = session.id
     stored_id = uuid.UUID(session_id).hex if backend == "sqlite" else session_id
-    with engine.begin() as connection:
+    with engine.begin() as connection:  # the columns of 0001: no version yet
+        connection.execute(resumes.insert().values(rows.profile_row("old")))
+        connection.execute(sessions.insert().values(id=session_id, **rows.session_values(session)))
         connection.execute(
             text(
                 "INSERT INTO token_usage (session_id, operation, provider, model, input_tokens, "
@@ -182,4 +185,9 @@ def test_upgrading_from_the_first_schema_keeps_the_rows(
     usage = TokenUsage(5, 5, 10, 0.0, "openai", "gpt-4o-mini")
     store.save_token_usage(TokenUsageRecord(None, "resume_parsing", usage, user_id="old"))
     assert len(store.get_user_token_usage("old")) == 1
+    migrated = store.get_session(session_id)
+    assert (migrated, migrated.version) == (session, 0)
+    migrated.move_to(SessionStatus.ACTIVE, utc_now())
+    assert store.compare_and_set_session(migrated)
+    assert store.get_session(session_id).version == 1
     store.close()

@@ -43,6 +43,7 @@ EXPECTED_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "ai_provider": ("character varying(50)", True),
         "ai_model": ("character varying(100)", True),
         "metadata": ("jsonb", False),
+        "version": ("integer", True),
     },
     "conversations": {
         "id": ("bigint", True),
@@ -163,8 +164,8 @@ def test_exactly_the_design_tables_and_alembic_version_exist(engine: Engine) -> 
         )
         versions = list(connection.execute(text("SELECT version_num FROM alembic_version")))
     assert tables == set(EXPECTED_COLUMNS) | {"alembic_version"}
-    assert [tuple(row) for row in versions] == [("0002",)]
-    assert head_revision() == "0002"
+    assert [tuple(row) for row in versions] == [("0003",)]
+    assert head_revision() == "0003"
 
 
 @pytest.mark.parametrize("table", sorted(EXPECTED_COLUMNS))
@@ -200,6 +201,7 @@ def test_defaults_match_the_design(engine: Engine) -> None:
         if "metadata" in columns:
             assert defaults[(table, "metadata")] == "'{}'::jsonb", table
     assert defaults[("sessions", "id")] == "gen_random_uuid()"
+    assert defaults[("sessions", "version")] == "0"
 
 
 def test_every_design_index_exists_on_the_right_columns(engine: Engine) -> None:

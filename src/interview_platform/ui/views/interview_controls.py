@@ -41,7 +41,7 @@ def control_bar(session: Session) -> None:
         _pause_or_resume(session)
         st.button("End Interview", type="primary", icon=":material/stop_circle:", **opens("end"))
     if is_open("end"):
-        _confirm_end(session.id)
+        _confirm_end(session.id, session.version)
 
 
 def _mode_badges(session: Session) -> str:
@@ -96,16 +96,19 @@ def _usage(session: Session) -> None:
 
 
 def _pause_or_resume(session: Session) -> None:
+    """Each acts on the version shown: if another tab changed the session meanwhile, it fails
+    with an error saying what the session is now, instead of overwriting that tab's change."""
     manager = services().session_manager
+    shown = session.version
     if session.status is SessionStatus.ACTIVE:
         if st.button("Pause", icon=":material/pause:", key="interview_pause"):
-            act(lambda: manager.pause_session(session.id))
+            act(lambda: manager.pause_session(session.id, expected_version=shown))
     elif st.button("Resume", type="primary", icon=":material/play_arrow:", key="interview_resume"):
-        act(lambda: manager.resume_session(session.id))
+        act(lambda: manager.resume_session(session.id, expected_version=shown))
 
 
 @st.dialog("End the interview?", on_dismiss=close_dialog)
-def _confirm_end(session_id: str) -> None:
+def _confirm_end(session_id: str, shown: int) -> None:
     st.write("You will not be able to answer after this. Your evaluation is prepared next.")
     end, keep = st.columns(2)
     if keep.button("Keep going", key="end_cancel"):
@@ -113,7 +116,7 @@ def _confirm_end(session_id: str) -> None:
         st.rerun()
     if end.button("End and evaluate", type="primary", key="end_confirm"):
         try:
-            services().session_manager.end_session(session_id)
+            services().session_manager.end_session(session_id, expected_version=shown)
         except InterviewPlatformError as exc:
             show_error(exc)
             return
