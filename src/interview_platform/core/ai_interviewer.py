@@ -36,6 +36,7 @@ from interview_platform.core.interviewer.problems import (
 )
 from interview_platform.core.models import (
     InterviewResponse,
+    JSONDict,
     Message,
     ProblemBrief,
     ResumeData,
@@ -62,9 +63,18 @@ from interview_platform.errors import (
 )
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.monitoring.token_tracker import TokenTracker
-from interview_platform.providers.base import BUILTIN, ChatProvider, ChatResult, ProviderLookup
+from interview_platform.providers.base import (
+    BUILTIN,
+    STREAM_RESET,
+    ChatProvider,
+    ChatResult,
+    ProviderLookup,
+)
 
 TokenSink = Callable[[str], None]
+FALLBACK_FROM = "fallback_from"
+"""Reply metadata: the providers that failed before this reply, in order, each with its model,
+whether it failed mid-stream (after text was shown, then withdrawn) and how much it streamed."""
 
 
 class ProviderEvents(Protocol):
@@ -197,14 +207,22 @@ class AIInterviewer:
     ) -> InterviewResponse:
         """The interviewer's next message, given the conversation so far."""
         brief = _problem_of(session)
+        failed: list[JSONDict] = []
         for engine in self._engines(session):
+            note = _engine_note(history, engine.provider.name)
+            attempt = _Attempt(on_token, f"{note}\n\n" if note else "")
             try:
-                return self._announce(history, engine.reply(brief, history, on_token))
+                response = engine.reply(brief, history, attempt.send)
             except AIProviderError as exc:
                 self._log_failure(session, exc)
+                failed.append(attempt.failure(engine.provider))
+                attempt.discard()
+                continue
+            return _after_failures(self._announce(history, response), failed)
         elapsed = session.elapsed_seconds(self._clock()) / 60
         duration = session.config.duration_minutes
-        response = self._announce(history, self._builtin.reply(brief, history, elapsed, duration))
+        reply = self._builtin.reply(brief, history, elapsed, duration)
+        response = _after_failures(self._announce(history, reply), failed)
         if on_token is not None:
             on_token(response.content)
         return response
@@ -265,19 +283,9 @@ class AIInterviewer:
     @staticmethod
     def _announce(history: Sequence[Message], response: InterviewResponse) -> InterviewResponse:
         """Prefix one line when the engine differs from the one that spoke last."""
-        previous = next(
-            (m.metadata.get("engine") for m in reversed(history) if m.role is Role.INTERVIEWER),
-            None,
-        )
-        engine = response.metadata.get("engine")
-        if previous is None or previous == engine:
+        note = _engine_note(history, response.metadata.get("engine"))
+        if not note:
             return response
-        note = (
-            "(The AI provider is unavailable or the token budget is spent, so the built-in "
-            "interviewer continues from here.)"
-            if engine == BUILTIN
-            else f"(Continuing with {engine}.)"
-        )
         return InterviewResponse(
             f"{note}\n\n{response.content}", response.token_usage, response.metadata
         )
@@ -287,6 +295,63 @@ class AIInterviewer:
             self._events.error("provider")  # a failure after retries, rate limits included
         if self._logger is not None:
             self._logger.log_error("AIInterviewer", "process_response", exc, session_id=session.id)
+
+
+class _Attempt:
+    """One engine's try at a streamed reply: its text goes on to `sink`, after `prefix` (the
+    engine-change note) once the first piece arrives; if the engine fails after streaming,
+    `discard` tells the sink to drop what it was shown, since the next engine starts over."""
+
+    def __init__(self, sink: TokenSink | None, prefix: str) -> None:
+        self._sink = sink
+        self._prefix = prefix
+        self._started = False
+        self.streamed_chars = 0
+
+    def send(self, token: str) -> None:
+        if self._sink is not None and not self._started and self._prefix:
+            self._sink(self._prefix)
+        self._started = True
+        self.streamed_chars += len(token)
+        if self._sink is not None:
+            self._sink(token)
+
+    def discard(self) -> None:
+        if self._started and self._sink is not None:
+            self._sink(STREAM_RESET)
+
+    def failure(self, provider: ChatProvider) -> JSONDict:
+        """What the reply's metadata keeps of this failed try."""
+        return {
+            "provider": provider.name,
+            "model": provider.model,
+            "mid_stream": self._started,
+            "streamed_chars": self.streamed_chars,
+        }
+
+
+def _after_failures(response: InterviewResponse, failed: list[JSONDict]) -> InterviewResponse:
+    """The reply, its metadata naming the engines that failed first (FALLBACK_FROM), if any."""
+    if not failed:
+        return response
+    metadata = {**response.metadata, FALLBACK_FROM: failed}
+    return InterviewResponse(response.content, response.token_usage, metadata)
+
+
+def _engine_note(history: Sequence[Message], engine: object) -> str:
+    """The one line that says the engine changed since the interviewer last spoke, or ""."""
+    previous = next(
+        (m.metadata.get("engine") for m in reversed(history) if m.role is Role.INTERVIEWER),
+        None,
+    )
+    if previous is None or previous == engine:
+        return ""
+    if engine == BUILTIN:
+        return (
+            "(The AI provider is unavailable or the token budget is spent, so the built-in "
+            "interviewer continues from here.)"
+        )
+    return f"(Continuing with {engine}.)"
 
 
 def _problem_of(session: Session) -> ProblemBrief:

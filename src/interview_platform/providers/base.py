@@ -42,6 +42,30 @@ class TransientProviderError(AIProviderError):
     """Worth retrying: rate limit, 5xx, timeout, connection error."""
 
 
+class StreamInterruptedError(TransientProviderError):
+    """The call failed after text had streamed (the connection dropped, or the server sent an
+    error mid-stream). `partial` is what arrived: its text and the usage the provider reported
+    by then, estimated like any call's if it reported none."""
+
+    def __init__(self, message: str, partial: ChatResult) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
+class StreamReset(str):
+    """The type of STREAM_RESET."""
+
+
+STREAM_RESET = StreamReset()
+"""Sent to a TokenSink to say "discard the text streamed so far": a provider failed mid-stream
+and the next one starts the reply over. It is an empty string, so a sink that concatenates
+the pieces is not corrupted by it; a sink that shows text tests `is_stream_reset(token)`."""
+
+
+def is_stream_reset(token: str) -> bool:
+    return isinstance(token, StreamReset)
+
+
 class ChatProvider(Protocol):
     """A configured chat model. Constructors never touch the network."""
 

@@ -32,6 +32,7 @@ from interview_platform.providers.base import (
     ChatResult,
     ChatRole,
     Schema,
+    StreamInterruptedError,
     TokenSink,
     TransientProviderError,
     estimate_tokens,
@@ -95,12 +96,21 @@ class LangChainProvider:
         prompt = to_langchain(messages, vision=self.supports_vision)
         started = time.perf_counter()
         chunks: list[AIMessageChunk] = []
-        with self._translated_errors():
-            for chunk in self._model().stream(prompt):
-                text = str(chunk.text)
-                if text and on_token is not None:
-                    on_token(text)
-                chunks.append(chunk)
+        try:
+            with self._translated_errors():
+                for chunk in self._model().stream(prompt):
+                    text = str(chunk.text)
+                    if text and on_token is not None:
+                        on_token(text)
+                    chunks.append(chunk)
+        except AIProviderError as exc:
+            if not any(chunk.text for chunk in chunks):
+                raise
+            partial = self._result(prompt, add_ai_message_chunks(*chunks), started)
+            raise StreamInterruptedError(
+                f"{self._label} stopped after {len(partial.text)} characters of its reply: {exc}",
+                partial,
+            ) from exc
         reply = add_ai_message_chunks(*chunks) if chunks else AIMessage(content="")
         return self._result(prompt, reply, started)
 

@@ -3,15 +3,23 @@
 `submit_answer(..., on_token=...)` blocks until the reply is complete; the page wants the tokens
 as they arrive (for `st.write_stream`). A worker thread runs the call and feeds a queue; the
 page thread drains it, then collects the call's result, or its exception, re-raised.
-Nothing here touches Streamlit, so the worker never calls it either.
+
+The text comes in attempts: when a provider fails mid-reply and the next one starts over, the
+call reports STREAM_RESET, which ends one attempt and begins the next. `write_attempts` shows
+them in one place, so the candidate sees only the last attempt, never two replies run
+together. Only `write_attempts` touches Streamlit, and only in the page thread.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
+
+import streamlit as st
+
+from interview_platform.providers.base import is_stream_reset
 
 T = TypeVar("T")
 TokenSink = Callable[[str], None]
@@ -22,13 +30,14 @@ class _Done:
 
 
 class StreamedCall(Generic[T]):
-    """A call running in a worker thread: iterate for its tokens, then ask for its result."""
+    """A call running in a worker thread: iterate its attempts' tokens, then ask its result."""
 
     def __init__(self, call: Callable[[TokenSink], T]) -> None:
         self._call = call
         self._tokens: queue.Queue[str | _Done] = queue.Queue()
         self._result: list[T] = []  # the return value, once the call has returned
         self._error: BaseException | None = None
+        self._ended = False  # the reader has taken _Done off the queue
         self._thread = threading.Thread(target=self._work, name="streamed-reply", daemon=True)
         self._thread.start()
 
@@ -40,11 +49,23 @@ class StreamedCall(Generic[T]):
         finally:
             self._tokens.put(_Done())
 
-    def tokens(self) -> Iterator[str]:
-        """The text as it arrives, until the call ends (empty pieces skipped)."""
+    def attempts(self) -> Iterator[Iterator[str]]:
+        """The text as it arrives, one iterator per attempt at the reply, until the call ends;
+        a reset ends an attempt (what it streamed is to be discarded) and begins the next."""
+        while not self._ended:
+            attempt = self._until_reset()
+            yield attempt
+            for _ in attempt:  # the reader left this attempt early: skip the rest of it
+                pass
+
+    def _until_reset(self) -> Iterator[str]:
+        """The attempt's pieces (empty ones skipped), until a reset or the end of the call."""
         while not isinstance(token := self._tokens.get(), _Done):
+            if is_stream_reset(token):
+                return
             if token:
                 yield token
+        self._ended = True
 
     def result(self) -> T:
         """Wait for the call; its return value, or its exception raised here."""
@@ -54,7 +75,17 @@ class StreamedCall(Generic[T]):
         return self._result[0]
 
 
-def stream_reply(call: Callable[[TokenSink], T]) -> tuple[Iterator[str], Callable[[], T]]:
-    """Start `call(on_token)` in a worker thread; the tokens it reports, and its result."""
+def stream_reply(
+    call: Callable[[TokenSink], T],
+) -> tuple[Iterator[Iterator[str]], Callable[[], T]]:
+    """Start `call(on_token)` in a worker thread; its attempts' tokens, and its result."""
     streamed = StreamedCall(call)
-    return streamed.tokens(), streamed.result
+    return streamed.attempts(), streamed.result
+
+
+def write_attempts(attempts: Iterable[Iterator[str]]) -> None:
+    """Stream each attempt into the same spot: a new attempt replaces what the last one showed."""
+    spot = st.empty()
+    for attempt in attempts:
+        with spot.container():
+            st.write_stream(attempt)

@@ -20,7 +20,12 @@ from interview_platform.core.models import (
     TokenUsage,
 )
 from interview_platform.errors import AIProviderError
-from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
+from interview_platform.providers.base import (
+    ChatMessage,
+    ChatProvider,
+    ChatResult,
+    StreamInterruptedError,
+)
 
 MEMORY_KEY = "memory"
 RECENT_TURNS = 4  # messages always sent verbatim; older ones are folded into the summary
@@ -53,11 +58,14 @@ class LLMInterviewer:
         self._provider = provider
         self._record = record
 
+    @property
+    def provider(self) -> ChatProvider:
+        return self._provider
+
     def generate_problem(self, resume: ResumeData, avoid: Sequence[str] = ()) -> ProblemBrief:
         """A problem written for the resume, other than the titles in `avoid`."""
         prompt = prompts.problem_prompt(resume, avoid)
-        result = self._provider.complete([ChatMessage("user", prompt)])
-        self._record("question_generation", result)
+        result, _ = self._complete("question_generation", [ChatMessage("user", prompt)])
         title, _, statement = result.text.strip().partition("\n")
         if not statement.strip():
             raise AIProviderError("The model did not return a problem statement.")
@@ -67,8 +75,8 @@ class LLMInterviewer:
         ask = ChatMessage(
             "user", "Open the interview: greet me, state the problem and ask your first question."
         )
-        result = self._provider.complete([ChatMessage("system", prompts.system_prompt(brief)), ask])
-        usage = self._record("question_generation", result)
+        messages = [ChatMessage("system", prompts.system_prompt(brief)), ask]
+        result, usage = self._complete("question_generation", messages)
         return InterviewResponse(result.text, usage, {"engine": self._provider.name})
 
     def reply(
@@ -82,8 +90,7 @@ class LLMInterviewer:
         if memory.summary:
             messages.append(ChatMessage("system", f"Interview so far: {memory.summary}"))
         messages += [_as_chat(m) for m in history[memory.covered_upto :]]
-        result = self._provider.complete(messages, on_token=on_token)
-        usage = self._record("response_analysis", result)
+        result, usage = self._complete("response_analysis", messages, on_token)
         metadata = {
             "engine": self._provider.name,
             MEMORY_KEY: {"summary": memory.summary, "covered_upto": memory.covered_upto},
@@ -99,6 +106,20 @@ class LLMInterviewer:
         older = history[memory.covered_upto : keep_from]
         turns = "\n".join(f"{m.role.value}: {m.content}" for m in older)
         prompt = prompts.summary_prompt(memory.summary, turns)
-        result = self._provider.complete([ChatMessage("user", prompt)])
-        self._record("response_analysis", result)
+        result, _ = self._complete("response_analysis", [ChatMessage("user", prompt)])
         return Memory(result.text.strip(), keep_from)
+
+    def _complete(
+        self,
+        operation: str,
+        messages: Sequence[ChatMessage],
+        on_token: Callable[[str], None] | None = None,
+    ) -> tuple[ChatResult, TokenUsage]:
+        """The provider's reply and its recorded usage; a reply cut off mid-stream has its
+        tokens recorded too, before the error goes on."""
+        try:
+            result = self._provider.complete(messages, on_token=on_token)
+        except StreamInterruptedError as exc:
+            self._record(operation, exc.partial)
+            raise
+        return result, self._record(operation, result)

@@ -24,7 +24,7 @@ from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import current_session, services, show_error
 from interview_platform.ui.media import render_screen_share, render_video, render_voice
 from interview_platform.ui.navigation import evaluation_page, go_to, setup_page
-from interview_platform.ui.streaming import stream_reply
+from interview_platform.ui.streaming import stream_reply, write_attempts
 from interview_platform.ui.views.interview_controls import (
     PENDING_ERROR,
     act,
@@ -180,10 +180,10 @@ def _exchange(session_id: str, text: str) -> None:
     with st.chat_message("user", avatar=AVATARS[Role.CANDIDATE]):
         st.markdown(text)
     with st.chat_message("assistant", avatar=AVATARS[Role.INTERVIEWER]):
-        tokens, finish = stream_reply(
+        attempts, finish = stream_reply(
             lambda on_token: manager.submit_answer(session_id, text, on_token=on_token)
         )
-        st.write_stream(tokens)
+        write_attempts(attempts)  # a provider failing mid-reply: the fallback's reply replaces it
         try:
             finish()
         except InterviewPlatformError as exc:  # the answer, if valid, is saved before this
