@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
+
+from sqlalchemy.engine import make_url
 
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.manager import CommunicationManager
@@ -65,11 +68,6 @@ class Services:
 
 
 def logging_config(settings: Settings, *, console: bool = True) -> LoggingConfig:
-    secrets = tuple(
-        key.get_secret_value()
-        for key in (settings.openai_api_key, settings.anthropic_api_key)
-        if key is not None
-    )
     return LoggingConfig(
         level=settings.log_level,
         console=console,
@@ -80,8 +78,23 @@ def logging_config(settings: Settings, *, console: bool = True) -> LoggingConfig
         backup_count=settings.log_backup_count,
         to_db=settings.log_to_db,
         db_level=settings.log_db_level,
-        secrets=secrets,
+        secrets=secrets_of(settings),
     )
+
+
+def secrets_of(settings: Settings) -> tuple[str, ...]:
+    """What the logs must never show: the API keys and the database password (as typed and
+    as written in its URL), so a logged database URL reads `user:***@host`."""
+    keys = (
+        settings.openai_api_key,
+        settings.anthropic_api_key,
+        settings.ai.openai_compatible_api_key,
+    )
+    found = [key.get_secret_value() for key in keys if key is not None]
+    password = make_url(settings.database_url).password if settings.database_url else None
+    if password:
+        found += [str(password), quote(str(password), safe="")]
+    return tuple(found)
 
 
 def build_data_store(
