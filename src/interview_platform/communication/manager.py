@@ -5,11 +5,12 @@ from __future__ import annotations
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.core.evaluation.manager import stored_mode_analysis
 from interview_platform.core.models import CommunicationMode, parse_choice
-from interview_platform.errors import ValidationError
+from interview_platform.errors import DataStoreError, ValidationError
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.storage.data_store import IDataStore
 
 COMPONENT = "CommunicationManager"
+WRITE_ATTEMPTS = 5
 
 
 class CommunicationManager:
@@ -44,16 +45,28 @@ class CommunicationManager:
     def _set(
         self, session_id: str, mode: CommunicationMode, *, enabled: bool
     ) -> list[CommunicationMode]:
-        session = self._store.get_session(session_id)
-        modes = [m for m in session.config.enabled_modes if m is not mode]
-        if enabled:
-            modes.append(mode)
-        session.config.enabled_modes = modes
-        self._store.save_session(session)
+        modes = self._write_modes(session_id, mode, enabled=enabled)
         self._logger.info(
             COMPONENT,
             "enable_mode" if enabled else "disable_mode",
             f"{mode.value} {'on' if enabled else 'off'}",
-            session_id=session.id,
+            session_id=session_id,
         )
         return list(modes)
+
+    def _write_modes(
+        self, session_id: str, mode: CommunicationMode, *, enabled: bool
+    ) -> list[CommunicationMode]:
+        """Compare-and-set, re-read on a conflict: a Pause or End from another tab between the
+        read and the write is kept, not overwritten with the status read before it."""
+        for _ in range(WRITE_ATTEMPTS):
+            session = self._store.get_session(session_id)
+            modes = [m for m in session.config.enabled_modes if m is not mode]
+            if enabled:
+                modes.append(mode)
+            session.config.enabled_modes = modes
+            if self._store.compare_and_set_session(session):
+                return modes
+        raise DataStoreError(
+            f"Session {session_id} kept changing while its modes were saved; try again."
+        )

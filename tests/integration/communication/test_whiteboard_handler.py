@@ -15,7 +15,14 @@ from interview_platform.core.evaluation.presentation import points
 from interview_platform.core.evaluation.report_pdf import report_as_pdf
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
-from interview_platform.core.models import CommunicationMode, ExperienceLevel, MediaType, Role
+from interview_platform.core.models import (
+    CommunicationMode,
+    ExperienceLevel,
+    MediaType,
+    Role,
+    Session,
+    SessionStatus,
+)
 from interview_platform.core.transcripts import search_messages, to_plain_text
 from interview_platform.errors import InvalidTransitionError, NotFoundError, ValidationError
 from interview_platform.storage.data_store import IDataStore
@@ -173,6 +180,27 @@ def test_modes_are_switched_and_kept_with_the_session(app: Services) -> None:
         modes.disable_mode(session_id, "text")
     with pytest.raises(ValidationError, match="not a mode"):
         modes.enable_mode(session_id, "telepathy")
+
+
+def test_a_mode_switch_does_not_undo_an_end_from_another_tab(
+    app: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = started(app)
+    store = app.data_store
+    read = store.get_session
+
+    def read_then_another_tab_ends(sid: str) -> Session:
+        seen = read(sid)
+        monkeypatch.setattr(store, "get_session", read)
+        app.session_manager.end_session(sid)  # lands between this read and its write
+        return seen
+
+    monkeypatch.setattr(store, "get_session", read_then_another_tab_ends)
+    app.communication.enable_mode(session_id, "audio")
+
+    saved = store.get_session(session_id)
+    assert saved.status is SessionStatus.COMPLETED and saved.ended_at is not None
+    assert saved.config.enabled_modes[-1] is CommunicationMode.AUDIO
 
 
 def test_mode_usage_counts_each_answer_once(app: Services) -> None:
