@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
+from langchain_core.outputs import ChatGenerationChunk
+from langchain_core.outputs import ChatResult as LangChainResult
 from pydantic import BaseModel
 
 from interview_platform.errors import AIProviderError
-from interview_platform.providers.base import ChatMessage, estimate_tokens
+from interview_platform.providers.base import (
+    ChatMessage,
+    StreamInterruptedError,
+    TransientProviderError,
+    estimate_tokens,
+)
 from interview_platform.providers.langchain_provider import (
     LangChainProvider,
     parse_json_reply,
@@ -86,3 +102,53 @@ def test_text_that_does_not_fit_is_a_clear_error(reply: str) -> None:
 
     with pytest.raises(AIProviderError, match="Score"):
         parse_json_reply(reply, Score, malformed)
+
+
+class CutOff(BaseChatModel):
+    """Streams `pieces`, the first with the input tokens a server reported, then the
+    connection drops."""
+
+    pieces: list[str]
+
+    @property
+    def _llm_type(self) -> str:
+        return "cut-off"
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> LangChainResult:
+        raise NotImplementedError
+
+    def _stream(
+        self, messages: list[BaseMessage], *args: Any, **kwargs: Any
+    ) -> Iterator[ChatGenerationChunk]:
+        reported = {"input_tokens": 42, "output_tokens": 0, "total_tokens": 42}
+        for index, piece in enumerate(self.pieces):
+            usage = reported if index == 0 else None
+            yield ChatGenerationChunk(message=AIMessageChunk(content=piece, usage_metadata=usage))
+        raise ConnectionError("peer closed connection without sending complete message body")
+
+
+def cut_off(*pieces: str) -> LangChainProvider:
+    model = CutOff(pieces=list(pieces))
+    return LangChainProvider(name="fake", model="fake-1", build=lambda: model)
+
+
+def test_a_reply_cut_off_mid_stream_keeps_its_text_and_the_usage_reported_so_far() -> None:
+    heard: list[str] = []
+
+    with pytest.raises(StreamInterruptedError, match="stopped after 19 characters") as caught:
+        cut_off("Interesting ", "choice.").complete(
+            [ChatMessage("user", "Go on.")], on_token=heard.append
+        )
+
+    partial = caught.value.partial
+    assert "".join(heard) == partial.text == "Interesting choice."
+    assert (partial.input_tokens, partial.output_tokens) == (42, 0)
+    assert not partial.usage_estimated
+    assert isinstance(caught.value, TransientProviderError)
+
+
+def test_a_call_failing_before_any_text_is_not_a_cut_off_reply() -> None:
+    with pytest.raises(TransientProviderError) as caught:
+        cut_off().complete([ChatMessage("user", "Go on.")])
+
+    assert not isinstance(caught.value, StreamInterruptedError)
