@@ -2,7 +2,10 @@
 
 The built-in interviewer serves sessions whose provider is `builtin`, and takes over when an
 AI provider keeps failing (after the configured fallback provider) or the session's token
-budget is spent; the candidate is told in one line when the engine changes.
+budget is spent; the candidate is told in one line when the engine changes. A provider that
+fails after its reply has begun to stream is replaced, not followed: the listener is sent
+STREAM_RESET before the next engine's reply, the history keeps only that reply, and its
+metadata names the providers that failed first (FALLBACK_FROM).
 """
 
 from __future__ import annotations
