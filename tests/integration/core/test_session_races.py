@@ -26,12 +26,14 @@ ROUNDS = 12
 TIMEOUT = 20.0
 
 Action = Callable[..., object]  # (manager, session_id, *, expected_version) -> Session
+START: Action = SessionManager.start_session
 PAUSE: Action = SessionManager.pause_session
 RESUME: Action = SessionManager.resume_session
 END: Action = SessionManager.end_session
 
 # what each winning action leaves behind
 OUTCOME = {
+    START: SessionStatus.ACTIVE,
     PAUSE: SessionStatus.PAUSED,
     RESUME: SessionStatus.ACTIVE,
     END: SessionStatus.COMPLETED,
@@ -124,30 +126,35 @@ def _race(
     return results
 
 
-def _new_session(tab: Tab, *, paused: bool) -> str:
+def _new_session(tab: Tab, status: SessionStatus) -> str:
     manager = tab.manager
     session = manager.create_session(make_config(), user_id="racer")
-    manager.start_session(session.id)
-    if paused:
+    if status is not SessionStatus.CREATED:
+        manager.start_session(session.id)
+    if status is SessionStatus.PAUSED:
         manager.pause_session(session.id)
     return session.id
 
 
+ACTIVE, PAUSED, CREATED = SessionStatus.ACTIVE, SessionStatus.PAUSED, SessionStatus.CREATED
+
+
 @pytest.mark.parametrize(
-    ("first", "second", "paused", "shown"),
+    ("first", "second", "status", "shown"),
     [
-        (PAUSE, END, False, True),
-        (END, END, False, True),
-        (RESUME, END, True, True),
-        (END, END, False, False),
+        (PAUSE, END, ACTIVE, True),
+        (END, END, ACTIVE, True),
+        (RESUME, END, PAUSED, True),
+        (END, END, ACTIVE, False),
+        (START, START, CREATED, False),
     ],
-    ids=["pause-vs-end", "end-vs-end", "resume-vs-end", "end-vs-end-unversioned"],
+    ids=["pause-vs-end", "end-vs-end", "resume-vs-end", "end-vs-end-unversioned", "start-vs-start"],
 )
 def test_exactly_one_of_two_racing_transitions_wins(
-    tabs: tuple[Tab, Tab], first: Action, second: Action, paused: bool, shown: bool
+    tabs: tuple[Tab, Tab], first: Action, second: Action, status: SessionStatus, shown: bool
 ) -> None:
     for _ in range(ROUNDS):
-        session_id = _new_session(tabs[0], paused=paused)
+        session_id = _new_session(tabs[0], status)
         completed_before = tabs[0].events.completed + tabs[1].events.completed
 
         results = _race(tabs, session_id, (first, second), shown=shown)
