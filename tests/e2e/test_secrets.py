@@ -148,12 +148,12 @@ def database_text(database_url: str) -> dict[str, str]:
         engine.dispose()
 
 
-def browse(page: Page, url: str, server: LoopbackServer, open_id: str) -> dict[str, str]:
-    """Every page's HTML: an answer on the open interview (replied to over OpenAI), a refused
-    key on the next one, then the evaluation of the finished interview and History."""
-    html: dict[str, str] = {}
-    query = f"user={USER}&session={open_id}"
-    page.goto(f"{url}/interview?{query}")
+def browse(page: Page, url: str, server: LoopbackServer, ids: tuple[str, str]) -> dict[str, str]:
+    """Every page's HTML and download: an answer on the open interview (replied to over
+    OpenAI), a refused key on the next one, its transcript; the finished interview's evaluation
+    and its reports; Setup and History."""
+    done_id, open_id = ids
+    page.goto(f"{url}/interview?user={USER}&session={open_id}")
     answer_box = page.get_by_test_id("stChatInputTextArea")
     interviewer = page.locator(INTERVIEWER_MESSAGE)
     expect(interviewer).to_have_count(1, timeout=WAIT_MS)  # the opening question
@@ -166,13 +166,33 @@ def browse(page: Page, url: str, server: LoopbackServer, open_id: str) -> dict[s
     answer_box.press("Enter")
     expect(page.get_by_text("Reads go to replicas").first).to_be_visible(timeout=WAIT_MS)
     page.wait_for_timeout(2000)  # the failed call's message, or the built-in reply, renders
-    html["interview page"] = page.content()
-    for path in ("setup", "evaluation", "history"):
-        page.goto(f"{url}/{path}?{query}")
+    found = {
+        "interview page": page.content(),
+        "transcript download (.md)": download(page, "Markdown"),
+        "transcript download (.txt)": download(page, "Text"),
+    }
+    page.goto(f"{url}/evaluation?user={USER}&session={done_id}")
+    expect(page.get_by_role("button", name="Download as PDF")).to_be_visible(timeout=WAIT_MS)
+    found["evaluation page"] = page.content()
+    found["report download (.md)"] = download(page, "Download as Markdown")
+    pdf = download(page, "Download as PDF")
+    found["report download (.pdf)"] = pdf
+    found["report download (.pdf text)"] = "\n".join(
+        sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf.encode("latin-1"))).pages
+    )
+    for path in ("setup", "history"):
+        page.goto(f"{url}/{path}?user={USER}")
         expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=WAIT_MS)
         page.wait_for_timeout(1500)
-        html[f"{path} page"] = page.content()
-    return html
+        found[f"{path} page"] = page.content()
+    return found
+
+
+def download(page: Page, button: str) -> str:
+    """The file the button gives, as text (bytes as Latin-1, so nothing is lost)."""
+    with page.expect_download(timeout=WAIT_MS) as caught:
+        page.get_by_role("button", name=button, exact=True).click()
+    return Path(caught.value.path()).read_bytes().decode("latin-1")
 
 
 def leaks(places: dict[str, str], database_url: str) -> list[str]:
@@ -219,7 +239,7 @@ def test_no_secret_in_logs_console_database_exports_or_pages(
         ]
         env = environment(server, database_url, workdir)
         with running_server(workdir, command, port, env=env) as url:
-            places.update(browse(page, url, server, open_id))
+            places.update(browse(page, url, server, (done_id, open_id)))
         sent = [r for r in server.requests if r.headers.get("authorization")]
         assert not server.replies, "a scripted refusal was never asked for"
     console = capfd.readouterr()
@@ -233,5 +253,8 @@ def test_no_secret_in_logs_console_database_exports_or_pages(
     assert len(sent) >= 4, "the key was not used in requests to the provider"
     logs = [place for place in places if place.startswith("log ")]
     assert len(logs) >= 2, f"a log file is missing: {logs}"
+    assert ANSWER in places["transcript download (.md)"] + places["transcript download (.txt)"]
+    assert "Overall score" in places["report download (.pdf text)"]
+    assert any(ANSWER in text for place, text in places.items() if place.startswith("table "))
     assert re.search(r"401|Incorrect API key", "\n".join(places.values())), "no failure logged"
     assert leaks(places, database_url) == []
