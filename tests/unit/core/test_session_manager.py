@@ -118,6 +118,43 @@ def test_invalid_transitions_are_refused_without_changes(
     assert store.get_session(session.id).status is SessionStatus.COMPLETED
 
 
+class ChooserRacedByAnotherTab(EchoInterviewer):
+    """While this tab's interviewer chooses a problem, another tab starts the same session."""
+
+    def __init__(self, another_tab: Callable[[], object]) -> None:
+        super().__init__()
+        self.another_tab = another_tab
+
+    def generate_problem(
+        self,
+        resume_data: ResumeData | None,
+        request: ProblemRequest = FITTED,
+        *,
+        recent: Sequence[ProblemBrief] = (),
+        session: Session | None = None,
+    ) -> ProblemBrief:
+        self.another_tab()
+        return ProblemBrief("Design a queue", "Design a message queue.", ExperienceLevel.MID)
+
+
+def test_two_starts_at_once_keep_one_problem_and_one_opening(
+    store: InMemoryDataStore, logger: LoggingManager
+) -> None:
+    other_tab = manager(store, logger, EchoInterviewer())
+    session = other_tab.create_session(make_config())
+    this_tab = manager(
+        store, logger, ChooserRacedByAnotherTab(lambda: other_tab.start_session(session.id))
+    )
+
+    with pytest.raises(InvalidTransitionError, match=r"same time .* is active now"):
+        this_tab.start_session(session.id)
+
+    saved = store.get_session(session.id)
+    assert saved.status is SessionStatus.ACTIVE
+    assert saved.problem is not None and saved.problem.title == "Design a cache"
+    assert [m.role for m in store.get_conversation_history(session.id)] == [Role.INTERVIEWER]
+
+
 def test_unknown_session_is_a_clear_error(store: InMemoryDataStore, logger: LoggingManager) -> None:
     sessions = manager(store, logger)
     with pytest.raises(NotFoundError, match="no session"):
