@@ -74,7 +74,9 @@ class Tab:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'race.db'}"
-        SQLDataStore(create_database_engine(url), retry_wait=0).initialize_schema()
+        migrated = SQLDataStore(create_database_engine(url), retry_wait=0)
+        migrated.initialize_schema()
+        migrated.close()
         yield url
         return
     url = str(request.getfixturevalue("postgres_url"))
