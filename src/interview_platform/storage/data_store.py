@@ -130,6 +130,11 @@ class IDataStore(ABC):
         """Every recorded AI call of the session, oldest first."""
 
     @abstractmethod
+    def get_token_total(self, session_id: str) -> int:
+        """The tokens the session's AI calls have used so far, summed by the store (one
+        indexed query, cheap enough for every turn); 0 when there are none."""
+
+    @abstractmethod
     def get_user_token_usage(self, user_id: str) -> list[TokenUsageRecord]:
         """Usage a user incurred outside any session (e.g. resume parsing), oldest first."""
 
@@ -138,11 +143,6 @@ class IDataStore(ABC):
     @abstractmethod
     def save_log_entry(self, entry: LogEntry) -> None:
         """Save one audit log entry."""
-
-    @abstractmethod
-    def get_token_total(self, session_id: str) -> int:
-        """The tokens the session's AI calls have used so far, summed by the store (one
-        indexed query, cheap enough for every turn); 0 when there are none."""
 
     @abstractmethod
     def get_log_entries(
