@@ -47,6 +47,7 @@ bench: $(VENV)/.installed
 	$(BIN)/interview-platform bench resume
 	$(BIN)/interview-platform bench audio
 	$(BIN)/interview-platform bench ui
+	$(BIN)/interview-platform bench load
 
 docs: $(VENV)/.installed-dev
 	$(BIN)/mkdocs build --strict

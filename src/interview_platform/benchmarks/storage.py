@@ -137,7 +137,8 @@ def _sqlite_store() -> Iterator[SQLDataStore]:
 
 
 @contextmanager
-def _postgres_store(server_url: str) -> Iterator[SQLDataStore]:
+def scratch_postgres_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the server at `server_url`, dropped on exit; yields its URL."""
     name = f"interview_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
@@ -149,15 +150,23 @@ def _postgres_store(server_url: str) -> Iterator[SQLDataStore]:
             f"Cannot create a scratch database on {make_url(server_url).render_as_string()}: "
             f"{str(exc).splitlines()[0]}. Pass --postgres-url or --skip-postgres."
         ) from exc
-    store = SQLDataStore(create_database_engine(str(make_url(server_url).set(database=name))))
     try:
-        store.initialize_schema()
-        yield store
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        store.close()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+@contextmanager
+def _postgres_store(server_url: str) -> Iterator[SQLDataStore]:
+    with scratch_postgres_database(server_url) as url:
+        store = SQLDataStore(create_database_engine(url))
+        try:
+            store.initialize_schema()
+            yield store
+        finally:
+            store.close()
 
 
 def run_storage_benchmark(

@@ -215,6 +215,28 @@ def bench_ui(messages: int, runs: int, samples: int, no_browser: bool) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+@bench.command("load")
+@click.option("--sessions", default=50, show_default=True, type=click.IntRange(1))
+@click.option("--turns", default=20, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--postgres-url",
+    envvar="BENCH_POSTGRES_URL",
+    default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    show_default=True,
+    help="PostgreSQL server to benchmark on (a scratch database is created and dropped).",
+)
+@click.option("--skip-postgres", is_flag=True, help="Only benchmark SQLite.")
+def bench_load(sessions: int, turns: int, postgres_url: str, skip_postgres: bool) -> None:
+    """Concurrent interviews through the app's services: per-turn p50/p95/max, errors, and
+    that every conversation is saved exactly, on PostgreSQL and SQLite."""
+    from interview_platform.benchmarks.load import run_load_benchmark
+
+    try:
+        run_load_benchmark(sessions, turns, None if skip_postgres else postgres_url, click.echo)
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def _register_interview_commands() -> None:
     from interview_platform.cli.audio import transcribe
     from interview_platform.cli.interview import evaluate, interview, simulate
