@@ -282,6 +282,7 @@ NON_SETTING_VARIABLES = {
     "POSTGRES_PASSWORD": "docker-compose.yml",
     "POSTGRES_DB": "docker-compose.yml",
     "HF_HUB_OFFLINE": "src/interview_platform/communication/transcription.py",
+    "OPENBLAS_NUM_THREADS": "src/interview_platform/__init__.py",
     "HTTP_PROXY": "src/interview_platform/monitoring/health.py",
     "HTTPS_PROXY": "src/interview_platform/monitoring/health.py",
     "NO_PROXY": "src/interview_platform/monitoring/health.py",

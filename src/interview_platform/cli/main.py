@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -17,6 +19,7 @@ from interview_platform.monitoring.health import (
 from interview_platform.storage.database import migrate
 
 APP_FILE = Path(__file__).parents[1] / "ui" / "app.py"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _settings() -> Settings:
@@ -135,19 +138,24 @@ def bench() -> None:
     """Benchmarks that print figures."""
 
 
+def scratch_postgres_options(command: F) -> F:
+    """--postgres-url and --skip-postgres, for the benchmarks that run on a scratch database."""
+    command = click.option("--skip-postgres", is_flag=True, help="Only benchmark SQLite.")(command)
+    return click.option(
+        "--postgres-url",
+        envvar="BENCH_POSTGRES_URL",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+        show_default=True,
+        help="PostgreSQL server to benchmark on (a scratch database is created and dropped).",
+    )(command)
+
+
 @bench.command("storage")
 @click.option(
     "--sessions", "session_count", default=10_000, show_default=True, type=click.IntRange(1)
 )
 @click.option("--messages", "message_count", default=200, show_default=True, type=click.IntRange(1))
-@click.option(
-    "--postgres-url",
-    envvar="BENCH_POSTGRES_URL",
-    default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-    show_default=True,
-    help="PostgreSQL server to benchmark on (a scratch database is created and dropped).",
-)
-@click.option("--skip-postgres", is_flag=True, help="Only benchmark SQLite.")
+@scratch_postgres_options
 def bench_storage(
     session_count: int, message_count: int, postgres_url: str, skip_postgres: bool
 ) -> None:
@@ -218,14 +226,7 @@ def bench_ui(messages: int, runs: int, samples: int, no_browser: bool) -> None:
 @bench.command("load")
 @click.option("--sessions", default=50, show_default=True, type=click.IntRange(1))
 @click.option("--turns", default=20, show_default=True, type=click.IntRange(1))
-@click.option(
-    "--postgres-url",
-    envvar="BENCH_POSTGRES_URL",
-    default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-    show_default=True,
-    help="PostgreSQL server to benchmark on (a scratch database is created and dropped).",
-)
-@click.option("--skip-postgres", is_flag=True, help="Only benchmark SQLite.")
+@scratch_postgres_options
 def bench_load(sessions: int, turns: int, postgres_url: str, skip_postgres: bool) -> None:
     """Concurrent interviews through the app's services: per-turn p50/p95/max, errors, and
     that every conversation is saved exactly, on PostgreSQL and SQLite."""
