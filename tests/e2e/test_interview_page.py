@@ -16,6 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from interview_platform.benchmarks.ui import running_app, start_interview
 from tests.e2e.test_browser_journey import column
+from tests.e2e.test_secrets import SETTLED
 
 WAIT_MS = 30_000
 SCREEN: ViewportSize = {"width": 1440, "height": 900}
@@ -33,8 +34,6 @@ DARKEST_NEAR = """(canvas, [x, y, radius]) => {
   return best;
 }"""
 SETTLE_MS = 1_500  # for the run a tool, a label or a drawing starts to begin and end
-SETTLED = """() => document.querySelector('[data-testid="stApp"]')
-  .getAttribute("data-test-script-state") === 'notRunning'"""
 IN_VIEW = """(element) => {
   const box = element.getBoundingClientRect();
   const main = document.querySelector('[data-testid="stMain"]');

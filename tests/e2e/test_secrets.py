@@ -65,6 +65,11 @@ def database_url() -> Iterator[str]:
             admin.execute(f"DROP ROLE IF EXISTS {role}")
 
 
+# The app's script run is over: what the last action started has rendered.
+SETTLED = """() => document.querySelector('[data-testid="stApp"]')
+  .getAttribute("data-test-script-state") === 'notRunning'"""
+
+
 def wrong_key(request: Recorded) -> tuple[int, str, list[bytes]]:
     """OpenAI's answer to a refused key, quoting the key it was sent."""
     sent = request.headers.get("authorization", "").removeprefix("Bearer ")
@@ -165,7 +170,8 @@ def browse(page: Page, url: str, server: LoopbackServer, ids: tuple[str, str]) -
     answer_box.fill("Reads go to replicas; writes to the primary.")
     answer_box.press("Enter")
     expect(page.get_by_text("Reads go to replicas").first).to_be_visible(timeout=WAIT_MS)
-    page.wait_for_timeout(2000)  # the failed call's message, or the built-in reply, renders
+    page.wait_for_timeout(500)  # the run the answer started has begun
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)  # the failed call's message, or the reply
     found = {
         "interview page": page.content(),
         "transcript download (.md)": download(page, "Markdown"),
@@ -190,6 +196,7 @@ def browse(page: Page, url: str, server: LoopbackServer, ids: tuple[str, str]) -
 
 def download(page: Page, button: str) -> str:
     """The file the button gives, as text (bytes as Latin-1, so nothing is lost)."""
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)  # a button clicked mid-run may not fire
     with page.expect_download(timeout=WAIT_MS) as caught:
         page.get_by_role("button", name=button, exact=True).click()
     return Path(caught.value.path()).read_bytes().decode("latin-1")
