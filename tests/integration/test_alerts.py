@@ -156,9 +156,10 @@ def test_alerts_are_logged_again_after_five_minutes(app: Services) -> None:
     assert len(alert_rows(app, "slow_response")) == 2
 
 
-def test_the_sidebar_shows_alerts_and_the_metrics_summary(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def offline_app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The whole app's environment for AppTest: data in tmp_path, SQLite, no keys, no metrics;
+    the app's services are built afresh by the test (after its own settings) and closed."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("LOG_TO_FILE", "false")
@@ -166,18 +167,22 @@ def test_the_sidebar_shows_alerts_and_the_metrics_summary(
         monkeypatch.delenv(name, raising=False)
     services.clear()
     try:
-        services().metrics.turn("builtin", 11.0)
-        app_test = AppTest.from_file(str(APP), default_timeout=60).run()
-        assert not app_test.exception
-        assert any("Slow interviewer" in w.value for w in app_test.sidebar.warning)
-        assert any("Turns: 1" in c.value for c in app_test.sidebar.caption)
+        yield
     finally:
         services().close()
         services.clear()
 
 
+def test_the_sidebar_shows_alerts_and_the_metrics_summary(offline_app_env: None) -> None:
+    services().metrics.turn("builtin", 11.0)
+    app_test = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not app_test.exception
+    assert any("Slow interviewer" in w.value for w in app_test.sidebar.warning)
+    assert any("Turns: 1" in c.value for c in app_test.sidebar.caption)
+
+
 def test_sidebar_reruns_within_the_health_ttl_ping_the_database_and_read_the_disk_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    offline_app_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"ping": 0, "disk": 0}
     real_ping, real_disk_usage = SQLDataStore.ping, shutil.disk_usage
@@ -192,21 +197,11 @@ def test_sidebar_reruns_within_the_health_ttl_ping_the_database_and_read_the_dis
 
     monkeypatch.setattr(SQLDataStore, "ping", counted_ping)
     monkeypatch.setattr(shutil, "disk_usage", counted_disk_usage)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LOG_TO_FILE", "false")
     monkeypatch.setenv("MONITORING__HEALTH_CHECK_INTERVAL_SECONDS", "3600")
-    for name in ("DATABASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "ENABLE_METRICS"):
-        monkeypatch.delenv(name, raising=False)
-    services.clear()
-    try:
-        services().metrics.turn("builtin", 11.0)
-        app_test = AppTest.from_file(str(APP), default_timeout=60).run()
-        for _ in range(4):
-            app_test.run()
-        assert not app_test.exception
-        assert any("Slow interviewer" in w.value for w in app_test.sidebar.warning)
-        assert calls == {"ping": 1, "disk": 1}
-    finally:
-        services().close()
-        services.clear()
+    services().metrics.turn("builtin", 11.0)
+    app_test = AppTest.from_file(str(APP), default_timeout=60).run()
+    for _ in range(4):
+        app_test.run()
+    assert not app_test.exception
+    assert any("Slow interviewer" in w.value for w in app_test.sidebar.warning)
+    assert calls == {"ping": 1, "disk": 1}
