@@ -1,7 +1,8 @@
 """The Interview page at 1440x900 in Chromium, against `interview-platform run` with the
 built-in interviewer: the controls are in view without scrolling and the clock ticks in the
 browser; the canvas fits its column; the box label is asked only with the labeled-box tool
-and a box's label is drawn inside it; a saved drawing is back on the board after a reload.
+and a box's label is drawn inside it; a saved drawing is back on the board after a reload;
+the interview opens at its top when Setup was scrolled down.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ IN_VIEW = """(element) => {
 }"""
 SCROLLED = """() => [window.scrollY,
   document.querySelector('[data-testid="stMain"]')?.scrollTop]"""
+SCROLL_TO_BOTTOM = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  main.scrollTop = main.scrollHeight;
+}"""
 INSIDE = """([inner, outer]) => {
   const a = inner.getBoundingClientRect(), b = outer.getBoundingClientRect();
   return a.width > 0 && a.left >= b.left - 0.5 && a.right <= b.right + 0.5;
@@ -165,3 +170,22 @@ def test_the_interview_page_at_1440_by_900(page: Page, app_url: str) -> None:
     assert ink_near(board, 320, 240, radius=20), "no label inside the box"
     choose_tool(page, board, "Rectangle")
     expect(label).to_have_count(0, timeout=WAIT_MS)
+
+
+def test_the_interview_opens_at_its_top_from_a_scrolled_setup_page(
+    browser: Browser, app_url: str
+) -> None:
+    """Streamlit keeps the main area's scroll across a page switch: in a short window, a Setup
+    page scrolled down to its Start button opened the interview 510 px down."""
+    context = browser.new_context(viewport={"width": 1440, "height": 500})
+    page = context.new_page()
+    page.goto(app_url)
+    start = page.get_by_role("button", name="Start Interview")
+    expect(start).to_be_visible(timeout=WAIT_MS)
+    page.evaluate(SCROLL_TO_BOTTOM)
+    assert page.evaluate(SCROLLED)[1] > 0
+    start.evaluate("button => button.click()")  # where it is: Playwright would scroll to it
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=WAIT_MS)
+    settle(page)
+    assert page.evaluate(SCROLLED) == [0, 0]
+    context.close()

@@ -57,7 +57,9 @@ def devices_browser(tmp_path: Path) -> Iterator[Browser]:
 # Notes on the top window (the webrtc widget's iframe is of the same origin) when the browser
 # first hands the camera to the page, and when the camera's WebRTC connection comes up: from
 # then on its frames reach the server's recorder. (The time between is the signalling through
-# Streamlit reruns, about a second; no frame can be recorded before the connection exists.)
+# Streamlit reruns, about a second; no frame can be recorded before the connection exists),
+# and when Stop closes it: the recording is the time between, however slowly the page's runs
+# go under load.
 NOTE_CAMERA_TIMES = """(() => {
   const devices = navigator.mediaDevices;
   if (!devices) return;
@@ -77,6 +79,13 @@ NOTE_CAMERA_TIMES = """(() => {
         window.top.connectedAt = Date.now();
       }
     });
+    const close = peer.close.bind(peer);
+    peer.close = () => {
+      if (window.top.connectedAt !== undefined && window.top.closedAt === undefined) {
+        window.top.closedAt = Date.now();
+      }
+      return close();
+    };
     return peer;
   };
   window.RTCPeerConnection.prototype = Peer.prototype;
@@ -157,12 +166,13 @@ def test_the_camera_is_recorded_as_long_as_it_is_on_with_a_self_view(
         "video => video.videoWidth > 0 && !video.paused", arg=self_view.element_handle()
     )
     page.wait_for_function(f"() => Date.now() - window.connectedAt >= {CAMERA_SECONDS * 1000}")
-    connected, camera_on = page.evaluate(
-        "() => [(Date.now() - window.connectedAt) / 1000, (Date.now() - window.cameraOnAt) / 1000]"
-    )
     page.get_by_role("button", name="Stop camera").click()
     expect(page.get_by_text("Video saved as interview.mp4.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_label("Your camera")).to_have_count(0)
+    connected, camera_on = page.evaluate(
+        "() => [(window.closedAt - window.connectedAt) / 1000,"
+        " (window.closedAt - window.cameraOnAt) / 1000]"
+    )
     page.context.close()
 
     (video,) = (tmp_path / "data" / "sessions").glob("*/video/*.mp4")

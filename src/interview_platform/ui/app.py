@@ -8,6 +8,7 @@ from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui import sidebar
 from interview_platform.ui.context import keep_in_url, services, show_error
 from interview_platform.ui.navigation import all_pages, note_shown
+from interview_platform.ui.page_top import page_top
 
 
 def main() -> None:
@@ -21,6 +22,8 @@ def main() -> None:
     keep_in_url()
     note_shown(page)
     sidebar.render()
+    with st.sidebar:
+        page_top(page.url_path)
     page.run()
 
 

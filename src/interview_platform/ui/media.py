@@ -191,14 +191,20 @@ def render_video(session_id: str) -> None:
     in capitals, inside its iframe): it drives the widget through `desired_playing_state`,
     which also hides the widget's Start and Select Device buttons."""
     from streamlit_webrtc import WebRtcMode, webrtc_streamer  # starts a loop: only when used
+    from streamlit_webrtc.component import generate_frontend_component_key
 
     app = services()
     settings = app.settings.communication
     recorder = _recorder(session_id, app.file_storage, settings)
-    wanted = _camera_switch(session_id)
+    widget_key = f"video-{session_id}"
+    # The widget reports once its iframe has mounted. Until then Start stays disabled: a start
+    # asked for while the iframe loads is started again by the rerun its mount causes, and the
+    # two offers' connections fail (the camera then hangs on "Connecting").
+    mounted = st.session_state.get(generate_frontend_component_key(widget_key)) is not None
+    wanted = _camera_switch(session_id, mounted)
     try:
         context = webrtc_streamer(
-            key=f"video-{session_id}",
+            key=widget_key,
             mode=WebRtcMode.SENDONLY,
             rtc_configuration=rtc_configuration(settings.stun_server),
             media_stream_constraints={"video": True, "audio": False},
@@ -223,8 +229,9 @@ def render_video(session_id: str) -> None:
         )
 
 
-def _camera_switch(session_id: str) -> bool:
-    """The Start camera / Stop camera button; whether the camera should be on."""
+def _camera_switch(session_id: str, mounted: bool) -> bool:
+    """The Start camera / Stop camera button, enabled once the camera widget has `mounted`;
+    whether the camera should be on."""
     key = f"video-on-{session_id}"
     on = bool(st.session_state.get(key, False))
     st.button(
@@ -233,6 +240,8 @@ def _camera_switch(session_id: str) -> bool:
         key=f"video-switch-{session_id}",
         on_click=_flip,
         args=(key,),
+        disabled=not (on or mounted),
+        help=None if on or mounted else "The camera is loading.",
     )
     return on
 
