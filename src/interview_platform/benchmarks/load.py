@@ -7,7 +7,8 @@
   Afterwards every session's conversation is read back: the opening, then each answer
   followed by its reply, in the order sent, and nothing else. On PostgreSQL (a scratch
   database created and dropped on the server) and on SQLite (a scratch file).
-- Browser level: not measured by this command (see `BROWSER_NOT_MEASURED`).
+- Browser level: `tabs` candidates in Chromium on one app process, and what idle interview
+  tabs cost the server (`benchmarks/load_browser.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from interview_platform.benchmarks.load_browser import IDLE_WINDOW_S, TABS, run_browser_load
+from interview_platform.benchmarks.load_browser import TURNS as BROWSER_TURNS
 from interview_platform.benchmarks.storage import percentile, scratch_postgres_database
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
@@ -38,10 +41,16 @@ TARGET_P95_MS = 200.0
 TARGET_ERRORS = 0
 SENTENCE_END = re.compile(r"([.!?])(?=\s|$)")
 START_TIMEOUT_S = 120.0
-BROWSER_NOT_MEASURED = (
-    "not measured: the browser level (N Chromium tabs at once, answer-to-reply p95 <= 2 s, "
-    "idle interview tab CPU <= 1% of a core) is not part of this command yet"
-)
+
+
+@dataclass(frozen=True)
+class BrowserLevel:
+    """How many Chromium tabs (0: none) answer how many times at the browser level, and how
+    long they are then watched idle."""
+
+    tabs: int = TABS
+    turns: int = BROWSER_TURNS
+    idle_seconds: float = IDLE_WINDOW_S
 
 
 @dataclass
@@ -229,7 +238,7 @@ def _report(figures: LoadFigures, echo: Echo) -> None:
 
 
 def run_load_benchmark(
-    sessions: int, turns: int, postgres_url: str | None, echo: Echo
+    sessions: int, turns: int, postgres_url: str | None, echo: Echo, browser: BrowserLevel
 ) -> list[LoadFigures]:
     echo(
         f"Load benchmark, service level: concurrent built-in interviews through "
@@ -245,7 +254,8 @@ def run_load_benchmark(
             figures = measure_load(services, backend, sessions, turns)
         _report(figures, echo)
         results.append(figures)
-    echo(f"Browser level: {BROWSER_NOT_MEASURED}")
+    if browser.tabs:
+        run_browser_load(browser.tabs, browser.turns, browser.idle_seconds, echo)
     return results
 
 

@@ -226,14 +226,44 @@ def bench_ui(messages: int, runs: int, samples: int, no_browser: bool) -> None:
 @bench.command("load")
 @click.option("--sessions", default=50, show_default=True, type=click.IntRange(1))
 @click.option("--turns", default=20, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--browser-tabs",
+    default=20,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Chromium tabs interviewing at once on one app process (0: no browser level).",
+)
+@click.option("--browser-turns", default=5, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--idle-seconds",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="How long the idle tabs' cost to the server is measured.",
+)
 @scratch_postgres_options
-def bench_load(sessions: int, turns: int, postgres_url: str, skip_postgres: bool) -> None:
-    """Concurrent interviews through the app's services: per-turn p50/p95/max, errors, and
-    that every conversation is saved exactly, on PostgreSQL and SQLite."""
-    from interview_platform.benchmarks.load import run_load_benchmark
+def bench_load(
+    sessions: int,
+    turns: int,
+    browser_tabs: int,
+    browser_turns: int,
+    idle_seconds: float,
+    postgres_url: str,
+    skip_postgres: bool,
+) -> None:
+    """Concurrent interviews through the app's services (per-turn p50/p95/max, errors, every
+    conversation saved exactly, on PostgreSQL and SQLite), then in Chromium tabs on one app
+    process (answer-to-reply p50/p95, and what idle interview tabs cost the server)."""
+    from interview_platform.benchmarks.load import BrowserLevel, run_load_benchmark
 
     try:
-        run_load_benchmark(sessions, turns, None if skip_postgres else postgres_url, click.echo)
+        run_load_benchmark(
+            sessions,
+            turns,
+            None if skip_postgres else postgres_url,
+            click.echo,
+            BrowserLevel(browser_tabs, browser_turns, idle_seconds),
+        )
     except InterviewPlatformError as exc:
         raise click.ClickException(str(exc)) from exc
 
