@@ -233,6 +233,10 @@ class Settings(BaseSettings):
     metrics_port: int = Field(default=9090, ge=1, le=65535)
     max_tokens_per_session: int = Field(default=50000, gt=0)
     token_budget_warning_threshold: float = Field(default=0.8, gt=0, le=1)
+    # The worker pool for transcription, evaluation and whiteboard analysis: threads (about
+    # one per core) and how many jobs may wait for them before new ones are refused.
+    worker_pool_size: int = Field(default=2, ge=1, le=64)
+    worker_queue_limit: int = Field(default=50, ge=1, le=10_000)
 
     ai: AISettings = Field(default_factory=AISettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)

@@ -31,3 +31,16 @@ class AIProviderError(InterviewPlatformError):
 
 class DataStoreError(InterviewPlatformError):
     """Raised when database operations fail."""
+
+
+class ServerBusyError(InterviewPlatformError):
+    """Raised when more work waits for the server's workers than it accepts, or it is stopping."""
+
+
+class StorageUnavailableError(DataStoreError):
+    """Raised when the database cannot be reached; the same call may work in a moment."""
+
+
+class AnswerNotSavedError(DataStoreError):
+    """Raised when a candidate's answer could not be saved: none of it was written, so the
+    same text can be sent again."""
