@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -25,11 +26,20 @@ from interview_platform.core.models import (
     utc_now,
     validate_user_id,
 )
-from interview_platform.errors import AIProviderError, InvalidTransitionError, ValidationError
+from interview_platform.errors import (
+    AIProviderError,
+    AnswerNotSavedError,
+    DataStoreError,
+    InvalidTransitionError,
+    StorageUnavailableError,
+    ValidationError,
+)
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.storage.data_store import IDataStore
 
 MAX_MESSAGE_CHARS = 20_000
+# Control characters a candidate cannot mean (a bell, an escape, NUL); tabs and new lines stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 COMPONENT = "SessionManager"
 
 
@@ -310,16 +320,15 @@ class SessionManager:
         If the interviewer fails, the answer stays saved and AIProviderError says so.
         """
         text = _clean_message(content)
-        session = self._store.get_session(session_id)
-        if session.status is not SessionStatus.ACTIVE:
-            hint = (
-                "resume it first" if session.status is SessionStatus.PAUSED else "start a new one"
-            )
-            raise InvalidTransitionError(
-                f"Session {session.id} is {session.status.value}; {hint} to answer."
-            )
-        answer = Message(Role.CANDIDATE, text, self._clock(), dict(metadata or {}))
-        self._store.save_conversation(session.id, answer)
+        try:
+            session = self._store.get_session(session_id)
+            _check_answerable(session)
+            answer = Message(Role.CANDIDATE, text, self._clock(), dict(metadata or {}))
+            self._store.save_conversation(session.id, answer)
+        except DataStoreError as exc:  # one transaction: the answer is saved whole or not at all
+            raise AnswerNotSavedError(
+                f"Your answer was not saved; send it again in a moment. {exc}"
+            ) from exc
         if self._interviewer is None:
             return answer, None
         return answer, self._reply(session, self._interviewer, on_token)
@@ -345,7 +354,14 @@ class SessionManager:
         if self._events is not None:
             engine = str(reply.metadata.get("engine") or session.config.ai_provider)
             self._events.turn(engine, time.perf_counter() - started)
-        return self.add_interviewer_message(session.id, reply.content, reply.metadata)
+        try:
+            return self.add_interviewer_message(session.id, reply.content, reply.metadata)
+        except DataStoreError as exc:
+            unreachable = isinstance(exc, StorageUnavailableError)
+            raise (StorageUnavailableError if unreachable else DataStoreError)(
+                "Your answer is saved, but the interviewer's reply could not be saved. "
+                f"Continue in a moment: your next message gets a reply. {exc}"
+            ) from exc
 
     def add_interviewer_message(
         self, session_id: str, content: str, metadata: JSONDict | None = None
@@ -357,6 +373,14 @@ class SessionManager:
         return message
 
 
+def _check_answerable(session: Session) -> None:
+    if session.status is not SessionStatus.ACTIVE:
+        hint = "resume it first" if session.status is SessionStatus.PAUSED else "start a new one"
+        raise InvalidTransitionError(
+            f"Session {session.id} is {session.status.value}; {hint} to answer."
+        )
+
+
 def _verb(operation: str) -> str:
     return operation.removesuffix("_session")
 
@@ -364,7 +388,7 @@ def _verb(operation: str) -> str:
 def _clean_message(content: str) -> str:
     if not isinstance(content, str):
         raise ValidationError("A message must be text.")
-    text = content.replace("\x00", "").strip()
+    text = CONTROL_CHARACTERS.sub("", content.replace("\r\n", "\n")).strip()
     if not text:
         raise ValidationError("The message is empty; type an answer before sending.")
     if len(text) > MAX_MESSAGE_CHARS:

@@ -22,7 +22,7 @@ from tenacity import (
 )
 
 from interview_platform.config import DatabaseSettings
-from interview_platform.errors import DataStoreError
+from interview_platform.errors import StorageUnavailableError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 P = ParamSpec("P")
@@ -84,7 +84,7 @@ def with_connection_retry(
         return retrying(func)
     except RetryError as exc:
         cause = exc.last_attempt.exception()
-        raise DataStoreError(
+        raise StorageUnavailableError(
             f"Cannot reach the database after {attempts} attempts ({_short(cause)}). "
             "Check DATABASE_URL and that the database server is running; "
             "`interview-platform doctor` checks the connection."
