@@ -211,6 +211,7 @@ def test_answer_survives_a_failing_interviewer(
         ("", "empty"),
         ("   \n\t", "empty"),
         ("\x00", "empty"),
+        ("\x07\x1b\x7f", "empty"),
         ("x" * (MAX_MESSAGE_CHARS + 1), "limit"),
     ],
 )
@@ -223,6 +224,17 @@ def test_bad_answers_are_refused_and_nothing_is_saved(
     with pytest.raises(ValidationError, match=message):
         sessions.submit_answer(session.id, content)
     assert store.get_conversation_history(session.id) == []
+
+
+def test_control_characters_are_dropped_and_lines_kept(
+    store: InMemoryDataStore, logger: LoggingManager
+) -> None:
+    sessions = manager(store, logger)
+    session = sessions.create_session(make_config())
+    sessions.start_session(session.id)
+    sessions.submit_answer(session.id, "Use\x07 a\x1b[31m cache\r\n\tthen\x00 shard")
+    saved = store.get_conversation_history(session.id)[-1]
+    assert saved.content == "Use a[31m cache\n\tthen shard"
 
 
 def test_answers_need_an_active_session(store: InMemoryDataStore, logger: LoggingManager) -> None:

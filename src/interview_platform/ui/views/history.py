@@ -21,6 +21,7 @@ from interview_platform.ui.context import (
     show_error,
 )
 from interview_platform.ui.navigation import evaluation_page, go_to, just_arrived
+from interview_platform.ui.user_text import literal, user_markdown
 from interview_platform.ui.views.evaluation import NOT_YOURS, VIEW_KEY, label, owned_session
 
 OPEN_KEY = "history_open"
@@ -185,7 +186,7 @@ def _row(summary: SessionSummary) -> None:
     )
     cells = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
     cells[0].write(f"{summary.created_at:%d %b %Y %H:%M}")
-    cells[1].write(session.problem.title if session.problem else "No problem chosen")
+    cells[1].write(literal(session.problem.title) if session.problem else "No problem chosen")
     cells[2].write(f"{summary.ai_provider} / {summary.ai_model}")
     cells[3].write(summary.status.value)
     cells[4].write(str(summary.message_count))
@@ -250,7 +251,7 @@ def _detail() -> bool:
     if st.button("Back to the list", icon=":material/arrow_back:"):
         st.session_state.pop(OPEN_KEY, None)
         st.rerun()
-    st.subheader(session.problem.title if session.problem else "No problem chosen")
+    st.subheader(literal(session.problem.title) if session.problem else "No problem chosen")
     st.caption(
         f"{session.created_at:%d %b %Y %H:%M} · {session.config.ai_provider} / "
         f"{session.config.ai_model} · {session.status.value} · read-only"
@@ -274,7 +275,7 @@ def _transcript(session: Session) -> None:
         avatar = "assistant" if message.role is Role.INTERVIEWER else "user"
         with st.chat_message(avatar):
             st.caption(f"{speaker} · {message.timestamp:%H:%M:%S}")
-            st.markdown(message.content)
+            st.markdown(user_markdown(message.content))
 
 
 def _snapshots(session: Session) -> None:

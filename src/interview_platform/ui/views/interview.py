@@ -25,6 +25,7 @@ from interview_platform.ui.context import current_session, services, show_error
 from interview_platform.ui.media import render_screen_share, render_video, render_voice
 from interview_platform.ui.navigation import evaluation_page, go_to, setup_page
 from interview_platform.ui.streaming import stream_reply, write_attempts
+from interview_platform.ui.user_text import literal, user_markdown
 from interview_platform.ui.views.interview_controls import (
     PENDING_ERROR,
     act,
@@ -89,11 +90,11 @@ def _not_started(session: Session) -> None:
 
 def _interview(session: Session) -> None:
     problem = session.problem
-    st.markdown(f"#### {problem.title if problem else 'System design interview'}")
+    st.markdown(f"#### {literal(problem.title) if problem else 'System design interview'}")
     control_bar(session)
     if problem is not None:
         with st.expander("The problem"):
-            st.markdown(problem.statement)
+            st.markdown(user_markdown(problem.statement))
     active = session.status is SessionStatus.ACTIVE
     banner = st.container()  # always there, so the panels below keep their place (and state)
     if not active:
@@ -170,7 +171,7 @@ def _show_message(message: Message) -> None:
     avatar = DRAWING_AVATAR if drawing else ":material/mic:" if spoken else AVATARS[message.role]
     name = "assistant" if message.role is Role.INTERVIEWER else "user"
     with st.chat_message(name, avatar=avatar):
-        st.markdown(message.content)
+        st.markdown(user_markdown(message.content))
         st.caption(f"{message.timestamp:%H:%M:%S}" + (" · whiteboard snapshot" if drawing else ""))
 
 
@@ -178,7 +179,7 @@ def _exchange(session_id: str, text: str) -> None:
     """Show the answer, stream the reply; an error waits in session state for the rerun."""
     manager = services().session_manager
     with st.chat_message("user", avatar=AVATARS[Role.CANDIDATE]):
-        st.markdown(text)
+        st.markdown(user_markdown(text))
     with st.chat_message("assistant", avatar=AVATARS[Role.INTERVIEWER]):
         attempts, finish = stream_reply(
             lambda on_token: manager.submit_answer(session_id, text, on_token=on_token)

@@ -26,6 +26,7 @@ from interview_platform.ui.context import (
     show_error,
 )
 from interview_platform.ui.navigation import go_to, interview_page
+from interview_platform.ui.user_text import literal
 from interview_platform.ui.views.problem_picker import NO_STATEMENT, problem_request
 
 MODE_LABELS = {
@@ -123,7 +124,8 @@ def _paste() -> None:
 def _show_and_correct(resume: ResumeData) -> None:
     manager = services().resume_manager
     st.success(
-        f"{resume.name or 'Your resume'}: **{resume.experience_level.value}**, "
+        f"{literal(resume.name) if resume.name else 'Your resume'}: "
+        f"**{resume.experience_level.value}**, "
         f"{resume.years_of_experience} years, "
         f"{', '.join(resume.domain_expertise) or 'no domain found'}."
     )
