@@ -12,13 +12,16 @@ into place under the same naming rules when the recording ends.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+import struct
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from interview_platform.core.models import JSONDict, MediaFile, MediaType, validate_session_id
 from interview_platform.errors import CommunicationError, NotFoundError, ValidationError
@@ -62,6 +65,33 @@ def _looks_like(media_type: MediaType, data: bytes) -> bool:
     if media_type is MediaType.VIDEO:
         return data[4:8] == b"ftyp"
     return data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _mp4_is_complete(handle: BinaryIO, size: int) -> bool:
+    """True if the file's top-level ISO BMFF boxes include `moov` and the last one ends at
+    the end of the file: a recording cut short (e.g. by a full disk) ends inside a box."""
+    offset, kinds = 0, set()
+    while offset < size:
+        handle.seek(offset)
+        header = handle.read(16)
+        if len(header) < 8:
+            return False
+        box_size, kind = struct.unpack(">I4s", header[:8])
+        if box_size == 1 and len(header) == 16:
+            box_size = struct.unpack(">Q", header[8:])[0]
+        elif box_size == 0:  # the last box runs to the end of the file
+            box_size = size - offset
+        if box_size < 8:
+            return False
+        kinds.add(kind)
+        offset += box_size
+    return offset == size and b"moov" in kinds
+
+
+INCOMPLETE_VIDEO = (
+    "The video recording is incomplete (it ends part-way through, e.g. because the disk "
+    "filled up); nothing was saved. Check that the disk is not full."
+)
 
 
 @dataclass(frozen=True)
@@ -223,8 +253,10 @@ class FileStorage:
             raise ValidationError("The video recording is empty; nothing was saved.")
         with recording.open("rb") as handle:
             head = handle.read(12)
-        if not _looks_like(MediaType.VIDEO, head):
-            raise ValidationError("The video recording is not an MP4 file; nothing was saved.")
+            if not _looks_like(MediaType.VIDEO, head):
+                raise ValidationError("The video recording is not an MP4 file; nothing was saved.")
+            if not _mp4_is_complete(handle, size):
+                raise ValidationError(INCOMPLETE_VIDEO)
         if size > self._limits.video_max_bytes:
             raise ValidationError(
                 f"The video is {size / MB:.1f} MB; the limit is "
@@ -262,6 +294,8 @@ class FileStorage:
                 f"The {kind.description} is not a {kind.suffix[1:].upper()} file; "
                 "nothing was saved."
             )
+        if media_type is MediaType.VIDEO and not _mp4_is_complete(io.BytesIO(data), len(data)):
+            raise ValidationError(INCOMPLETE_VIDEO)
         limit = {
             MediaType.AUDIO: self._limits.audio_max_bytes,
             MediaType.VIDEO: self._limits.video_max_bytes,
@@ -285,11 +319,16 @@ class FileStorage:
             folder.mkdir(parents=True, exist_ok=True)
             number = self._next_number(folder, kind)
             fd, temp_name = tempfile.mkstemp(dir=folder, prefix=".incoming-", suffix=".part")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            return self._link_into_place(Path(temp_name), folder, kind, number)
+            temp = Path(temp_name)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except BaseException:  # e.g. the disk filled up part-way: no partial file stays
+                temp.unlink(missing_ok=True)
+                raise
+            return self._link_into_place(temp, folder, kind, number)
         except OSError as exc:
             raise CommunicationError(
                 f"Could not write the {kind.description} to {folder}: {exc.strerror}. "

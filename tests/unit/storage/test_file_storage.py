@@ -54,9 +54,11 @@ def make_wav(frames: int = 8000, level: int = 0) -> bytes:
 
 
 def make_mp4(size: int = 64) -> bytes:
-    # FileStorage only checks magic bytes: an ISO BMFF box whose type "ftyp" sits at offset 4.
-    header = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
-    return header + b"\x00" * max(0, size - len(header))
+    """An ISO BMFF file of `size` bytes (at least 40): ftyp, an empty moov, and an mdat of
+    zeros; FileStorage checks the magic bytes and that the boxes end with the file."""
+    header = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + struct.pack(">I4s", 8, b"moov")
+    body = max(0, size - len(header) - 8)
+    return header + struct.pack(">I4s", 8 + body, b"mdat") + b"\x00" * body
 
 
 WAV_HEADER = len(make_wav(0))
@@ -143,6 +145,7 @@ def test_upper_case_session_ids_use_the_canonical_folder(
         ("save_video", make_wav()),
         ("save_whiteboard", make_mp4()),
         ("save_screen_capture", b"\x89PNG"),
+        ("save_video", make_mp4(1000)[:900]),
     ],
 )
 def test_wrong_or_empty_content_is_refused_and_nothing_is_written(

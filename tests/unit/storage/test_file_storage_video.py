@@ -93,6 +93,9 @@ def test_an_existing_interview_mp4_is_never_replaced(
         (b"", "is empty"),
         (make_png(), "not an MP4"),
         (make_mp4(2 * MB + 1), r"2\.0 MB; the limit is 2 MB"),
+        (make_mp4(1000)[:700], "incomplete"),  # cut inside its last box, e.g. a full disk
+        (make_mp4(1000)[:24], "incomplete"),  # no moov box
+        (make_mp4(1000) + b"\x00\x00", "incomplete"),
     ],
 )
 def test_a_refused_recording_is_deleted_and_leaves_no_row(
