@@ -51,6 +51,11 @@ class ChildProcess:
         self._process.stdin.write(line + "\n")
         self._process.stdin.flush()
 
+    def close_input(self) -> None:
+        """End the child's stdin: a child reading commands from it ends."""
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+
     def wait_for(self, prefix: str, timeout: float = WAIT_SECONDS) -> str:
         """The next line starting with `prefix` (lines before it are kept in `seen`)."""
         while True:
