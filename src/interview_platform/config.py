@@ -168,6 +168,31 @@ class MonitoringSettings(BaseModel):
     alert_on_response_time_ms: float = Field(default=10000, gt=0)
 
 
+class AuthSettings(BaseModel):
+    """Who may use the app: `none` (one local user, no sign-in, `DEFAULT_USER_ID`) or
+    `password` (accounts in the database, argon2 hashes; `AUTH__MODE=password`)."""
+
+    mode: Literal["none", "password"] = "none"
+    # Signs the sign-in cookie; unset, a random one is kept in DATA_DIR/auth_secret.
+    secret: SecretStr | None = None
+    session_hours: float = Field(default=12, gt=0, le=24 * 30)
+    allow_registration: bool = False
+    min_password_length: int = Field(default=10, ge=8, le=128)
+
+    @field_validator("secret", mode="after")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        secret = value.get_secret_value()
+        if any(marker in secret.lower() for marker in PLACEHOLDER_MARKERS) or len(secret) < 32:
+            raise ValueError(
+                "must be at least 32 random characters (e.g. `openssl rand -hex 32`), "
+                "or unset to keep a generated one in the data directory"
+            )
+        return value
+
+
 class YamlConfigSource(PydanticBaseSettingsSource):
     """Reads `config/config.yaml` (or `CONFIG_FILE`) and lifts flat keys to their fields."""
 
@@ -243,6 +268,7 @@ class Settings(BaseSettings):
     communication: CommunicationSettings = Field(default_factory=CommunicationSettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @classmethod
     def settings_customise_sources(

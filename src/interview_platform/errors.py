@@ -44,3 +44,11 @@ class StorageUnavailableError(DataStoreError):
 class AnswerNotSavedError(DataStoreError):
     """Raised when a candidate's answer could not be saved: none of it was written, so the
     same text can be sent again."""
+
+
+class SignInError(InterviewPlatformError):
+    """Raised when a name and password do not match an account; the message never says which."""
+
+
+class AccountExistsError(ValidationError):
+    """Raised when an account is created under a name that already has one."""

@@ -79,7 +79,7 @@ def test_bad_configuration_fails_fast_with_the_variable_named(
 def test_db_upgrade_migrates_the_default_sqlite_file(tmp_path: Path) -> None:
     result = run_cli("db", "upgrade", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "is at revision 0003" in result.stdout
+    assert "is at revision 0004" in result.stdout
     assert (tmp_path / "data" / "interview_platform.db").is_file()
 
 
@@ -87,7 +87,7 @@ def test_db_upgrade_migrates_the_default_sqlite_file(tmp_path: Path) -> None:
 def test_db_upgrade_on_postgres(tmp_path: Path, postgres_url: str) -> None:
     result = run_cli("db", "upgrade", cwd=tmp_path, DATABASE_URL=postgres_url)
     assert result.returncode == 0, result.stderr
-    assert "postgresql+psycopg://" in result.stdout and "revision 0003" in result.stdout
+    assert "postgresql+psycopg://" in result.stdout and "revision 0004" in result.stdout
 
 
 def test_bench_storage_prints_percentiles(tmp_path: Path) -> None:

@@ -444,3 +444,12 @@ class WhiteboardAnalysis:
             design_patterns=strings("design_patterns"),
             source=str(data.get("source", "canvas")),
         )
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user who signs in with a password (password mode); only the argon2 hash is kept."""
+
+    user_id: str
+    password_hash: str = field(repr=False)
+    created_at: datetime = field(default_factory=utc_now)

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from datetime import datetime
 
 from interview_platform.core.models import (
+    Account,
     EvaluationReport,
     LogEntry,
     MediaFile,
@@ -119,6 +120,23 @@ class IDataStore(ABC):
     @abstractmethod
     def get_resume(self, user_id: str) -> ResumeData | None:
         """The user's resume, or None if they have not uploaded one."""
+
+    # Accounts (password mode)
+    @abstractmethod
+    def create_account(self, account: Account) -> None:
+        """Add an account; AccountExistsError if `account.user_id` already has one."""
+
+    @abstractmethod
+    def get_account(self, user_id: str) -> Account | None:
+        """The user's account, or None if they have none."""
+
+    @abstractmethod
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        """Replace the account's password hash; NotFoundError if there is no such account."""
+
+    @abstractmethod
+    def list_accounts(self) -> list[Account]:
+        """Every account, by name."""
 
     # Token usage
     @abstractmethod

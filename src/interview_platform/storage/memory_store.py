@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from interview_platform.core.models import (
+    Account,
     EvaluationReport,
     LogEntry,
     MediaFile,
@@ -22,8 +23,9 @@ from interview_platform.core.models import (
     TokenUsageRecord,
     levels_at_or_above,
     validate_session_id,
+    validate_user_id,
 )
-from interview_platform.errors import NotFoundError
+from interview_platform.errors import AccountExistsError, NotFoundError
 from interview_platform.storage.data_store import IDataStore
 
 T = TypeVar("T")
@@ -46,6 +48,7 @@ class InMemoryDataStore(IDataStore):
         self._usage: defaultdict[str, list[TokenUsageRecord]] = defaultdict(list)
         self._user_usage: defaultdict[str, list[TokenUsageRecord]] = defaultdict(list)
         self._logs: list[LogEntry] = []
+        self._accounts: dict[str, Account] = {}
 
     def initialize_schema(self) -> None:
         """Nothing to migrate in memory."""
@@ -175,6 +178,30 @@ class InMemoryDataStore(IDataStore):
     def get_resume(self, user_id: str) -> ResumeData | None:
         with self._lock:
             return _copy(self._resumes.get(user_id))
+
+    def create_account(self, account: Account) -> None:
+        user_id = validate_user_id(account.user_id)
+        with self._lock:
+            if user_id in self._accounts:
+                raise AccountExistsError(f"There is already an account named {user_id}.")
+            self._accounts[user_id] = dataclasses.replace(account, user_id=user_id)
+
+    def get_account(self, user_id: str) -> Account | None:
+        with self._lock:
+            return self._accounts.get(user_id.strip())
+
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        with self._lock:
+            account = self._accounts.get(user_id.strip())
+            if account is None:
+                raise NotFoundError(f"There is no account named {user_id.strip()}.")
+            self._accounts[account.user_id] = dataclasses.replace(
+                account, password_hash=password_hash
+            )
+
+    def list_accounts(self) -> list[Account]:
+        with self._lock:
+            return [self._accounts[name] for name in sorted(self._accounts)]
 
     def save_token_usage(self, record: TokenUsageRecord) -> None:
         with self._lock:

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from interview_platform.core.models import (
+    Account,
     EvaluationReport,
     LogEntry,
     MediaFile,
@@ -24,13 +25,20 @@ from interview_platform.core.models import (
     TokenUsageRecord,
     levels_at_or_above,
     validate_session_id,
+    validate_user_id,
 )
-from interview_platform.errors import DataStoreError, InterviewPlatformError, NotFoundError
+from interview_platform.errors import (
+    AccountExistsError,
+    DataStoreError,
+    InterviewPlatformError,
+    NotFoundError,
+)
 from interview_platform.storage import serialization as ser
 from interview_platform.storage import sql_rows as rows
 from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.database import migrate, with_connection_retry
 from interview_platform.storage.tables import (
+    accounts,
     audit_logs,
     conversations,
     evaluations,
@@ -252,6 +260,36 @@ class SQLDataStore(IDataStore):
         row = self._tx(lambda c: c.execute(query).first())
         return ser.resume_from_dict(dict(row._mapping)) if row else None
 
+    # Accounts
+    def create_account(self, account: Account) -> None:
+        user_id = validate_user_id(account.user_id)
+        row = {"user_id": user_id, "password_hash": account.password_hash}
+        insert = accounts.insert().values(**row, created_at=account.created_at)
+        try:
+            self._tx(lambda c: c.execute(insert))
+        except DataStoreError as exc:
+            if isinstance(exc.__cause__, IntegrityError):
+                raise AccountExistsError(f"There is already an account named {user_id}.") from exc
+            raise
+
+    def get_account(self, user_id: str) -> Account | None:
+        query = select(accounts).where(accounts.c.user_id == user_id.strip())
+        row = self._tx(lambda c: c.execute(query).first())
+        return _account(row) if row else None
+
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        update = (
+            accounts.update()
+            .where(accounts.c.user_id == user_id.strip())
+            .values(password_hash=password_hash)
+        )
+        if self._tx(lambda c: c.execute(update)).rowcount == 0:
+            raise NotFoundError(f"There is no account named {user_id.strip()}.")
+
+    def list_accounts(self) -> list[Account]:
+        query = select(accounts).order_by(accounts.c.user_id)
+        return [_account(row) for row in self._tx(lambda c: c.execute(query).all())]
+
     # Token usage
     def save_token_usage(self, record: TokenUsageRecord) -> None:
         row = rows.usage_row(record)
@@ -304,3 +342,7 @@ def _filtered(query: Any, user_id: str | None, status: SessionStatus | None) -> 
     if status is not None:
         query = query.where(sessions.c.status == status.value)
     return query
+
+
+def _account(row: Any) -> Account:
+    return Account(user_id=row.user_id, password_hash=row.password_hash, created_at=row.created_at)

@@ -196,3 +196,12 @@ audit_logs = Table(
     Index("idx_audit_logs_session", "session_id"),
     Index("idx_audit_logs_component", "component"),
 )
+
+accounts = Table(  # password mode's sign-in; a user's sessions and resume need no account row
+    "accounts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("user_id", String(100), unique=True, nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", UTCDateTime, server_default=NOW),
+)

@@ -95,8 +95,8 @@ def test_unreachable_postgres_fails_fast_and_clearly() -> None:
 
 def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
     engine = create_database_engine(f"sqlite:///{tmp_path / 'nested' / 'app.db'}")
-    assert migrate(engine, wait_multiplier=0) == head_revision() == "0003"
-    assert migrate(engine, wait_multiplier=0) == "0003"
+    assert migrate(engine, wait_multiplier=0) == head_revision() == "0004"
+    assert migrate(engine, wait_multiplier=0) == "0004"
     assert set(inspect(engine).get_table_names()) >= TABLES
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
@@ -106,7 +106,7 @@ def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_migrations_are_idempotent_on_postgres(postgres_url: str) -> None:
     engine = create_database_engine(postgres_url)
-    assert migrate(engine, wait_multiplier=0) == "0003"
+    assert migrate(engine, wait_multiplier=0) == "0004"
     assert set(inspect(engine).get_table_names()) >= TABLES
     engine.dispose()
 

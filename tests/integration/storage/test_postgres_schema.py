@@ -97,6 +97,12 @@ EXPECTED_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "stack_trace": ("text", False),
         "metadata": ("jsonb", False),
     },
+    "accounts": {  # 0004: password mode's sign-in
+        "id": ("bigint", True),
+        "user_id": ("character varying(100)", True),
+        "password_hash": ("character varying(255)", True),
+        "created_at": (TZ, False),
+    },
 }
 
 # index -> (table, column list as PostgreSQL prints it, quotes removed)
@@ -164,8 +170,8 @@ def test_exactly_the_design_tables_and_alembic_version_exist(engine: Engine) -> 
         )
         versions = list(connection.execute(text("SELECT version_num FROM alembic_version")))
     assert tables == set(EXPECTED_COLUMNS) | {"alembic_version"}
-    assert [tuple(row) for row in versions] == [("0003",)]
-    assert head_revision() == "0003"
+    assert [tuple(row) for row in versions] == [("0004",)]
+    assert head_revision() == "0004"
 
 
 @pytest.mark.parametrize("table", sorted(EXPECTED_COLUMNS))
@@ -226,6 +232,7 @@ def test_unique_and_primary_key_constraints(engine: Engine) -> None:
     assert _constraints(engine, "u") == {
         ("resumes", "UNIQUE (user_id)"),
         ("evaluations", "UNIQUE (session_id)"),
+        ("accounts", "UNIQUE (user_id)"),
     }
     assert _constraints(engine, "p") == {
         *((table, "PRIMARY KEY (id)") for table in EXPECTED_COLUMNS),
