@@ -24,6 +24,7 @@ from interview_platform.core.models import utc_now
 from interview_platform.core.resume.reading import ResumeLimits
 from interview_platform.core.resume_manager import ResumeManager
 from interview_platform.core.session_manager import Interviewer, SessionManager
+from interview_platform.core.work_queue import JobKind, WorkQueue
 from interview_platform.monitoring.alerts import AlertMonitor
 from interview_platform.monitoring.health import HealthChecker, HealthSnapshot
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
@@ -35,6 +36,8 @@ from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.file_storage import MB, FileStorage, StorageLimits
 from interview_platform.storage.sql_store import SQLDataStore
+
+SHUTDOWN_GRACE_SECONDS = 30.0  # for queued transcriptions, evaluations and snapshots to finish
 
 
 @dataclass
@@ -55,8 +58,10 @@ class Services:
     health_snapshot: HealthSnapshot
     metrics: MetricsCollector
     alerts: AlertMonitor
+    work_queue: WorkQueue
 
     def close(self) -> None:
+        self.work_queue.shutdown(timeout=SHUTDOWN_GRACE_SECONDS)
         self.logger.close()
         self.data_store.close()
 
@@ -95,6 +100,16 @@ def secrets_of(settings: Settings) -> tuple[str, ...]:
     if password:
         found += [str(password), quote(str(password), safe="")]
     return tuple(found)
+
+
+def build_work_queue(settings: Settings, logger: LoggingManager) -> WorkQueue:
+    """The process's worker pool; the offline speech model transcribes one recording at a time."""
+    return WorkQueue(
+        settings.worker_pool_size,
+        settings.worker_queue_limit,
+        kind_limits={JobKind.TRANSCRIPTION: 1},
+        on_unexpected=lambda kind, exc: logger.log_error("work_queue", kind.value, exc),
+    )
 
 
 def build_data_store(
@@ -163,7 +178,8 @@ def bootstrap(
         events=metrics,
         clock=now,
     )
-    whiteboard = WhiteboardHandler(files, sessions, ai, store)
+    work_queue = build_work_queue(settings, logger)
+    whiteboard = WhiteboardHandler(files, sessions, ai, store, work_queue)
     resumes = ResumeManager(
         store,
         logger,
@@ -183,7 +199,11 @@ def bootstrap(
         file_storage=files,
         whiteboard=whiteboard,
         audio=AudioHandler(
-            files, sessions, choose_transcriber(settings), on_transcribed=metrics.transcription
+            files,
+            sessions,
+            choose_transcriber(settings),
+            work_queue,
+            on_transcribed=metrics.transcription,
         ),
         communication=CommunicationManager(store, whiteboard, logger),
         token_tracker=tracker,
@@ -204,4 +224,5 @@ def bootstrap(
             if isinstance(providers, ProviderPool)
             else None,
         ),
+        work_queue=work_queue,
     )

@@ -1,6 +1,7 @@
-"""Voice answers: the recording is stored as 16 kHz mono WAV and transcribed off the UI's
-thread; the transcript is a draft (`VoiceDraft`) the candidate reviews, may correct, and sends
-as the answer (source "audio", marked `edited` with the original transcript kept when changed).
+"""Voice answers: the recording is stored as 16 kHz mono WAV and transcribed on the worker
+pool (one recording at a time: the offline model serves one). The transcript is a draft
+(`VoiceDraft`) the candidate reviews, may correct, and sends as the answer (source "audio",
+marked `edited` with the original transcript kept when changed).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import threading
 import time
 import wave
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,29 +24,21 @@ from interview_platform.communication.transcription import (
     read_wav,
     resample,
 )
-from interview_platform.core.models import Message, SessionStatus
+from interview_platform.core.models import Message, Session, SessionStatus
 from interview_platform.core.session_manager import SessionManager
+from interview_platform.core.work_queue import Job, JobKind, WorkQueue
 from interview_platform.errors import (
     CommunicationError,
     InterviewPlatformError,
     InvalidTransitionError,
+    ServerBusyError,
 )
 from interview_platform.storage.file_storage import FileStorage
 
 SOURCE = "audio"
+WARM_UP_OWNER = "speech model"  # the warm-up's place in the pool's turns
+T = TypeVar("T")
 NO_WORDS = "We could not hear any words; try again closer to the microphone, or type your answer."
-
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
-
-
-def transcription_executor() -> ThreadPoolExecutor:
-    """The process's one transcription thread: the model serves one recording at a time."""
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcription")
-        return _executor
 
 
 @dataclass(frozen=True)
@@ -89,7 +82,7 @@ class AudioHandler:
         file_storage: FileStorage,
         sessions: SessionManager,
         transcriber: Transcriber,
-        executor: Executor | None = None,
+        work_queue: WorkQueue,
         on_transcribed: Callable[[float], None] | None = None,
     ) -> None:
         """`on_transcribed(seconds)` is told each transcription's time (e.g. metrics)."""
@@ -97,33 +90,34 @@ class AudioHandler:
         self._files = file_storage
         self._sessions = sessions
         self._transcriber = transcriber
-        self._executor = executor
+        self._queue = work_queue
+        self._warming: Job[None] | None = None
+        self._warming_lock = threading.Lock()
 
     def unavailable_reason(self) -> str | None:
         """None when voice answers work; otherwise why not, to show beside the text box."""
         return self._transcriber.available()
 
     def warm_up(self) -> None:
-        """Load the speech model in the background now, so the first answer does not wait for
-        it (a backend without a model to load ignores this)."""
+        """Load the speech model on the worker pool now, once, so the first answer does not
+        wait for it (a backend without a model to load ignores this)."""
         load = getattr(self._transcriber, "load", None)
-        if callable(load) and self._transcriber.available() is None:
-            (self._executor or transcription_executor()).submit(_quietly, load)
+        if not callable(load) or self._transcriber.available() is not None:
+            return
+        with self._warming_lock:
+            if self._warming is None:
+                try:
+                    self._warming = self._queue.submit(
+                        JobKind.TRANSCRIPTION, WARM_UP_OWNER, lambda: _quietly(load)
+                    )
+                except ServerBusyError:
+                    return  # the first answer loads it
 
-    def transcribe_recording(self, session_id: str, data: bytes) -> Future[VoiceDraft]:
-        """Store `audio/recording_NNN.wav` now; transcribe it in the background into a draft
+    def transcribe_recording(self, session_id: str, data: bytes) -> Job[VoiceDraft]:
+        """Store `audio/recording_NNN.wav` now; transcribe it on the worker pool into a draft
         (CommunicationError when no words were heard; the recording stays stored)."""
-        session = self._sessions.get_session(session_id)
-        if session.status is not SessionStatus.ACTIVE:
-            raise InvalidTransitionError(
-                f"Session {session.id} is {session.status.value}; resume it to answer by voice."
-            )
-        wav, duration = _convert(data)
-        path = self._files.save_audio(
-            session.id, wav, {"duration_s": duration, "sample_rate": SAMPLE_RATE}
-        )
-        executor = self._executor or transcription_executor()
-        return executor.submit(self._draft, session.id, Path(path).name, wav)
+        session, filename, wav = self._store(session_id, data)
+        return self._submit(session.id, lambda: self._draft(session.id, filename, wav))
 
     def send_transcript(self, draft: VoiceDraft, text: str) -> AudioAnswer:
         """Send `text` (the transcript, perhaps corrected) as the candidate's answer."""
@@ -140,21 +134,34 @@ class AudioHandler:
         answer, reply = self._sessions.submit_answer(draft.session_id, text, metadata=metadata)
         return AudioAnswer(draft.filename, transcript, answer, reply)
 
-    def submit_recording(self, session_id: str, data: bytes) -> Future[AudioAnswer]:
-        """Store, transcribe and send the transcript as it is, all but the storing in the
-        background (for callers with no one to review the transcript)."""
-        drafting = self.transcribe_recording(session_id, data)
-        answering: Future[AudioAnswer] = Future()
+    def submit_recording(self, session_id: str, data: bytes) -> Job[AudioAnswer]:
+        """Store the recording now; transcribe it and send the transcript as it is on the
+        worker pool (for callers with no one to review the transcript)."""
+        session, filename, wav = self._store(session_id, data)
 
-        def send(done: Future[VoiceDraft]) -> None:
-            try:
-                draft = done.result()
-                answering.set_result(self.send_transcript(draft, draft.transcript.text))
-            except Exception as exc:  # handed to whoever waits on the answer
-                answering.set_exception(exc)
+        def transcribe_and_send() -> AudioAnswer:
+            draft = self._draft(session.id, filename, wav)
+            return self.send_transcript(draft, draft.transcript.text)
 
-        drafting.add_done_callback(send)
-        return answering
+        return self._submit(session.id, transcribe_and_send)
+
+    def _store(self, session_id: str, data: bytes) -> tuple[Session, str, bytes]:
+        session = self._sessions.get_session(session_id)
+        if session.status is not SessionStatus.ACTIVE:
+            raise InvalidTransitionError(
+                f"Session {session.id} is {session.status.value}; resume it to answer by voice."
+            )
+        wav, duration = _convert(data)
+        path = self._files.save_audio(
+            session.id, wav, {"duration_s": duration, "sample_rate": SAMPLE_RATE}
+        )
+        return session, Path(path).name, wav
+
+    def _submit(self, session_id: str, action: Callable[[], T]) -> Job[T]:
+        try:
+            return self._queue.submit(JobKind.TRANSCRIPTION, session_id, action)
+        except ServerBusyError as exc:
+            raise ServerBusyError(f"{exc} Your recording is saved; or type your answer.") from exc
 
     def _draft(self, session_id: str, filename: str, wav: bytes) -> VoiceDraft:
         started = time.perf_counter()

@@ -1,5 +1,6 @@
-"""Whiteboard snapshots: the PNG and its canvas JSON stored, analysed, and put to the
-interviewer as part of the candidate's answer, so the interview builds on the drawing."""
+"""Whiteboard snapshots: the PNG and its canvas JSON stored at once, then analysed and put to
+the interviewer as part of the candidate's answer on the worker pool, so the interview builds
+on the drawing."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from interview_platform.core.models import (
 )
 from interview_platform.core.session_manager import SessionManager
 from interview_platform.core.whiteboard import describe
-from interview_platform.errors import InvalidTransitionError, ValidationError
+from interview_platform.core.work_queue import Job, JobKind, WorkQueue
+from interview_platform.errors import InvalidTransitionError, ServerBusyError, ValidationError
 from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.file_storage import FileStorage
 
@@ -59,7 +61,9 @@ class WhiteboardHandler:
         sessions: SessionManager,
         analyzer: WhiteboardAnalyzer,
         data_store: IDataStore,
+        work_queue: WorkQueue,
     ) -> None:
+        self._queue = work_queue
         self._files = file_storage
         self._sessions = sessions
         self._analyzer = analyzer
@@ -80,8 +84,15 @@ class WhiteboardHandler:
     def save_snapshot(
         self, session_id: str, png: bytes, canvas: Mapping[str, Any] | None = None
     ) -> Snapshot:
-        """Store `whiteboard/snapshot_NNN.png` with its canvas JSON, analyse it, and let the
-        interviewer react to what it shows (the drawing joins the candidate's answers)."""
+        """`submit_snapshot`, waiting for the interviewer's reaction."""
+        return self.submit_snapshot(session_id, png, canvas).result()
+
+    def submit_snapshot(
+        self, session_id: str, png: bytes, canvas: Mapping[str, Any] | None = None
+    ) -> Job[Snapshot]:
+        """Store `whiteboard/snapshot_NNN.png` with its canvas JSON now; analyse it and let
+        the interviewer react to what it shows on the worker pool (the drawing joins the
+        candidate's answers)."""
         session = self._sessions.get_session(session_id)
         if session.status is not SessionStatus.ACTIVE:
             raise InvalidTransitionError(
@@ -90,7 +101,20 @@ class WhiteboardHandler:
         canvas_json = _canvas_json(canvas)
         path = self._files.save_whiteboard(session.id, png, {"canvas": canvas_json})
         filename = Path(path).name
-        analysis = self._analyzer.analyze_whiteboard(session, png, canvas_json)
+        try:
+            return self._queue.submit(
+                JobKind.WHITEBOARD,
+                session.id,
+                lambda: self._discuss(session.id, filename, png, canvas_json),
+            )
+        except ServerBusyError as exc:
+            raise ServerBusyError(f"{exc} The snapshot is saved; save it again then.") from exc
+
+    def _discuss(
+        self, session_id: str, filename: str, png: bytes, canvas: dict[str, Any]
+    ) -> Snapshot:
+        session = self._sessions.get_session(session_id)  # as it is now, after the wait
+        analysis = self._analyzer.analyze_whiteboard(session, png, canvas)
         note = describe(analysis)
         if analysis.is_empty:
             return Snapshot(filename, analysis, note, None, None)

@@ -137,6 +137,11 @@ class WorkQueue:
         with self._changed:
             return QueueLoad(self.workers, len(self._running), self._count_waiting())
 
+    def wait_until_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no job waits or runs (False if `timeout` seconds pass first)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._running and not self._waiting, timeout)
+
     def shutdown(self, timeout: float | None = None) -> int:
         """Refuse new jobs, let the workers finish the queued ones for up to `timeout`
         seconds, then fail those still waiting with an error saying so; returns their count."""

@@ -8,7 +8,6 @@ its own failures as warnings, so a mode that fails leaves the interview going on
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,15 +17,13 @@ import streamlit as st
 from interview_platform.communication.audio import VoiceDraft
 from interview_platform.communication.video import VideoRecorder
 from interview_platform.config import CommunicationSettings
-from interview_platform.errors import (
-    CommunicationError,
-    InterviewPlatformError,
-    ValidationError,
-)
+from interview_platform.core.work_queue import Job
+from interview_platform.errors import InterviewPlatformError, ValidationError
 from interview_platform.storage.file_storage import FileStorage
 from interview_platform.ui.camera_preview import camera_preview
 from interview_platform.ui.context import services, show_error
 from interview_platform.ui.screen_share import screen_share
+from interview_platform.ui.work_status import job_progress
 
 if TYPE_CHECKING:
     from streamlit_webrtc.config import Translations
@@ -61,7 +58,6 @@ def rtc_configuration(stun_server: str | None) -> dict[str, Any]:
 
 # --- Voice -----------------------------------------------------------------------------------
 
-TRANSCRIBE_WAIT_SECONDS = 120.0  # the spinner's limit; a transcription takes a second or two
 REVIEW_LABEL = "Your spoken answer"
 
 
@@ -71,7 +67,7 @@ class VoiceState:
     fresh recorder), the transcription in progress, the draft under review, the last error."""
 
     take: int = 0
-    pending: Future[VoiceDraft] | None = None
+    pending: Job[VoiceDraft] | None = None
     draft: VoiceDraft | None = None
     error: InterviewPlatformError | None = None
 
@@ -85,9 +81,10 @@ def voice_state(session_id: str) -> VoiceState:
 
 @st.fragment
 def render_voice(session_id: str, active: bool) -> None:
-    """Answer by voice: Stop stores the recording and transcribes it while a spinner turns;
-    the transcript comes back in a box to check and correct, then Send makes it the answer
-    (and reruns the page for the reply) or Discard drops it (the recording stays stored)."""
+    """Answer by voice: Stop stores the recording and queues its transcription on the worker
+    pool, showing its place in the queue until it is done. The transcript comes back in a box
+    to check and correct, then Send makes it the answer (and reruns the page for the reply)
+    or Discard drops it (the recording stays stored)."""
     audio = services().audio
     state = voice_state(session_id)
     if state.error is not None:
@@ -123,20 +120,16 @@ def _record(state: VoiceState, session_id: str, active: bool) -> None:
 
 
 def _wait_for_transcript(state: VoiceState) -> None:
-    """Wait here for the transcription (no polling: the draft shows the moment it is done)."""
-    pending, state.pending = state.pending, None
+    """The transcription's place in the queue while it waits or runs; then its draft."""
+    pending = state.pending
     if pending is None:
         return
+    if not pending.done():
+        job_progress(pending)
+        return
+    state.pending = None
     try:
-        with st.spinner("Transcribing your answer..."):
-            state.draft = pending.result(timeout=TRANSCRIBE_WAIT_SECONDS)
-    except TimeoutError:
-        show_error(
-            CommunicationError(
-                "The transcription took too long; your recording is saved. Record again or "
-                "type your answer."
-            )
-        )
+        state.draft = pending.result()
     except InterviewPlatformError as exc:
         show_error(exc)
 

@@ -79,7 +79,9 @@ def png() -> bytes:
 
 
 def speak(app: Services, session_id: str, words: str) -> None:
-    handler = AudioHandler(app.file_storage, app.session_manager, ScriptedTranscriber(words))
+    handler = AudioHandler(
+        app.file_storage, app.session_manager, ScriptedTranscriber(words), app.work_queue
+    )
     handler.submit_recording(session_id, recording()).result(timeout=60)
 
 

@@ -256,7 +256,7 @@ def test_a_voice_answer_is_stored_transcribed_and_answered(
     app: Services, local: LocalWhisperTranscriber, tmp_path: Path
 ) -> None:
     session_id = started(app)
-    handler = AudioHandler(app.file_storage, app.session_manager, local)
+    handler = AudioHandler(app.file_storage, app.session_manager, local, app.work_queue)
     spoken = espeak(ANSWER, tmp_path)
 
     result = handler.submit_recording(session_id, spoken).result(timeout=120)
@@ -283,7 +283,7 @@ def test_silence_is_a_clear_error_and_the_recording_is_kept(
 ) -> None:
     require_speech()
     session_id = started(app)
-    handler = AudioHandler(app.file_storage, app.session_manager, local)
+    handler = AudioHandler(app.file_storage, app.session_manager, local, app.work_queue)
     before = app.session_manager.get_conversation(session_id)
 
     future = handler.submit_recording(session_id, wav_bytes(np.zeros(3 * 48_000), 48_000))
@@ -298,7 +298,9 @@ def test_silence_is_a_clear_error_and_the_recording_is_kept(
 def test_a_paused_session_takes_no_recording(app: Services) -> None:
     session_id = started(app)
     app.session_manager.pause_session(session_id)
-    handler = AudioHandler(app.file_storage, app.session_manager, LocalWhisperTranscriber())
+    handler = AudioHandler(
+        app.file_storage, app.session_manager, LocalWhisperTranscriber(), app.work_queue
+    )
 
     with pytest.raises(InvalidTransitionError, match="resume it"):
         handler.submit_recording(session_id, wav_bytes(tone(1, 16_000), 16_000))

@@ -31,3 +31,10 @@ def app_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Se
 @pytest.fixture
 def app_test(app_services: Services) -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=60)
+
+
+def finish_queued_work(at: AppTest, app: Services) -> AppTest:
+    """Wait until the worker pool is idle, then draw the page again: what the waiting line's
+    rerun does in a browser once the evaluation, transcription or snapshot is done."""
+    assert app.work_queue.wait_until_idle(60)
+    return at.run()

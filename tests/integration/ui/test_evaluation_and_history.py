@@ -22,6 +22,7 @@ from interview_platform.core.models import (
     SessionConfig,
 )
 from interview_platform.errors import NotFoundError
+from tests.integration.ui.conftest import finish_queued_work
 
 ANSWER = (
     "First the requirements: 100 million new URLs a month, reads dominate writes 100 to 1. "
@@ -118,6 +119,7 @@ def test_a_completed_session_without_a_report_can_be_evaluated_now(
     assert not app_test.metric
 
     click(app_test, "Evaluate now")
+    finish_queued_work(app_test, app_services)
 
     assert app_services.evaluation_manager.get_evaluation(session_id) is not None
     assert any(m.label == "Overall score" for m in app_test.metric)

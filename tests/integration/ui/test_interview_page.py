@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from interview_platform.bootstrap import Services
 from interview_platform.core.models import Role, SessionStatus
+from tests.integration.ui.conftest import finish_queued_work
 from tests.integration.ui.test_navigation import reload
 
 ANSWER = "I would put a load balancer in front of stateless web servers."
@@ -74,6 +75,7 @@ def test_an_ended_session_offers_its_evaluation(app_test: AppTest, app_services:
     assert any("has ended" in s.value for s in app_test.success)
     assert not app_test.chat_input
     click(app_test, "Evaluate it now")
+    finish_queued_work(app_test, app_services)
 
     assert app_services.evaluation_manager.get_evaluation(session_id) is not None
     assert app_test.title[0].value == "Evaluation"
@@ -131,6 +133,7 @@ def test_a_saved_snapshot_is_analysed_and_the_interviewer_reacts(
     app_test.run()
 
     click(app_test, "Save Snapshot")
+    finish_queued_work(app_test, app_services)
 
     assert not app_test.exception and not app_test.error
     answer, reply = app_services.session_manager.get_conversation(session_id)[1:]
@@ -200,6 +203,7 @@ def test_end_interview_confirms_then_evaluates_and_opens_the_evaluation(
 
     click(app_test, "End Interview")
     click(app_test, "End and evaluate")
+    finish_queued_work(app_test, app_services)
 
     assert not app_test.exception
     assert app_services.session_manager.get_session(session_id).status is SessionStatus.COMPLETED

@@ -13,7 +13,7 @@ from streamlit.util import calc_hash
 
 from interview_platform.bootstrap import Services
 from interview_platform.core.models import CommunicationMode, SessionConfig
-from tests.integration.ui.conftest import APP
+from tests.integration.ui.conftest import APP, finish_queued_work
 from tests.integration.ui.test_evaluation_and_history import finished_session
 
 
@@ -110,6 +110,7 @@ def test_every_page_switch_keeps_the_user_and_session(
 
     click(app_test, "End Interview")
     click(app_test, "End and evaluate")
+    finish_queued_work(app_test, app_services)
     assert app_test.title[0].value == "Evaluation"
     assert app_test.query_params == expected
 

@@ -56,7 +56,10 @@ def voice_session(
 ) -> str:
     """A started interview with voice answers on; returns its id."""
     handler = AudioHandler(
-        app_services.file_storage, app_services.session_manager, HeardTranscriber(HEARD)
+        app_services.file_storage,
+        app_services.session_manager,
+        HeardTranscriber(HEARD),
+        app_services.work_queue,
     )
     monkeypatch.setattr(app_services, "audio", handler)
     app_test.run()
@@ -69,9 +72,11 @@ def voice_session(
 
 
 def stop_recording(at: AppTest, app: Services, session_id: str) -> None:
-    """What the recorder's Stop does: the recording is stored and its transcription starts."""
+    """What the recorder's Stop does: the recording is stored and its transcription queued;
+    the page is drawn again once it is done (as the waiting line's rerun does)."""
     pending = app.audio.transcribe_recording(session_id, one_second_wav())
     at.session_state[f"voice-{session_id}"] = VoiceState(take=1, pending=pending)
+    pending.future.exception(timeout=60)  # done, with a draft or an error
     at.run()
 
 
@@ -138,7 +143,10 @@ def test_a_recording_without_words_says_so_and_offers_the_recorder_again(
     app_test: AppTest, app_services: Services, voice_session: str
 ) -> None:
     app_services.audio = AudioHandler(
-        app_services.file_storage, app_services.session_manager, HeardTranscriber("")
+        app_services.file_storage,
+        app_services.session_manager,
+        HeardTranscriber(""),
+        app_services.work_queue,
     )
     stop_recording(app_test, app_services, voice_session)
 

@@ -6,6 +6,7 @@ current user's.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 import altair as alt
@@ -26,6 +27,7 @@ from interview_platform.core.models import (
     Session,
     SessionStatus,
 )
+from interview_platform.core.work_queue import Job, JobKind
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import (
     SESSION_KEY,
@@ -36,8 +38,10 @@ from interview_platform.ui.context import (
     show_error,
 )
 from interview_platform.ui.navigation import go_to, history_page, interview_page, setup_page
+from interview_platform.ui.work_status import job_progress
 
 VIEW_KEY = "view_session_id"
+JOBS_KEY = "evaluation_jobs"  # session id -> this tab's evaluation on the worker pool
 LABEL_PX = 260  # room for the longest competency name beside the chart
 BadgeColor = Literal["green", "orange", "red", "gray"]
 CONFIDENCE_COLORS: dict[str, BadgeColor] = {"high": "green", "medium": "orange", "low": "red"}
@@ -45,6 +49,21 @@ NOT_YOURS = (
     "That interview is not one of yours, or it no longer exists. "
     "Open one of your interviews from History."
 )
+
+
+def start_evaluation(session_id: str) -> None:
+    """Queue the session's evaluation on the worker pool, unless this tab already has."""
+    jobs = _evaluation_jobs()
+    if session_id in jobs and not jobs[session_id].done():
+        return
+    app = services()
+    evaluate = partial(app.session_manager.evaluate_session, session_id)
+    jobs[session_id] = app.work_queue.submit(JobKind.EVALUATION, session_id, evaluate)
+
+
+def _evaluation_jobs() -> dict[str, Job[EvaluationReport]]:
+    jobs: dict[str, Job[EvaluationReport]] = st.session_state.setdefault(JOBS_KEY, {})
+    return jobs
 
 
 def label(name: str) -> str:
@@ -75,6 +94,7 @@ def render() -> None:
     if report is None:
         _not_evaluated(session)
         return
+    _evaluation_jobs().pop(session.id, None)
     _report(session, report)
 
 
@@ -125,15 +145,34 @@ def _not_evaluated(session: Session) -> None:
         ):
             go_to(interview_page())
         return
+    if _evaluation_waiting(session.id):
+        return
     st.info("This interview has not been evaluated yet.")
     if st.button("Evaluate now", type="primary", icon=":material/grading:"):
         try:
-            with st.spinner("Evaluating your interview..."):
-                services().session_manager.evaluate_session(session.id)
+            start_evaluation(session.id)
         except InterviewPlatformError as exc:
             show_error(exc)
             return
         st.rerun()
+
+
+def _evaluation_waiting(session_id: str) -> bool:
+    """Show this tab's evaluation of the session while it waits or runs (True), or why it
+    failed once it has (False: the page offers to evaluate again)."""
+    job = _evaluation_jobs().get(session_id)
+    if job is None:
+        return False
+    if not job.done():
+        job_progress(job)
+        return True
+    del _evaluation_jobs()[session_id]
+    try:
+        job.result()
+    except InterviewPlatformError as exc:
+        show_error(exc)
+        return False
+    st.rerun()  # evaluated since the page read the report: show it
 
 
 def _report(session: Session, report: EvaluationReport) -> None:

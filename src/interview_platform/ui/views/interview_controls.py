@@ -15,6 +15,7 @@ from interview_platform.ui.clock import clock
 from interview_platform.ui.context import services, show_error
 from interview_platform.ui.navigation import evaluation_page, go_to
 from interview_platform.ui.views.dialog_state import close_dialog, is_open, opens
+from interview_platform.ui.views.evaluation import start_evaluation
 
 PENDING_ERROR = "interview_pending_error"
 FREE = "built-in, offline, free"
@@ -124,11 +125,11 @@ def _confirm_end(session_id: str, shown: int) -> None:
 
 
 def evaluate(session_id: str) -> None:
-    """Evaluate an ended session and open its report; a failure waits for the page's rerun."""
+    """Queue an ended session's evaluation and open the Evaluation page, which shows its place
+    in the queue, then the report; a refusal (the queue is full) waits for the page's rerun."""
     close_dialog()
     try:
-        with st.spinner("Evaluating your interview..."):
-            services().session_manager.evaluate_session(session_id)
+        start_evaluation(session_id)
     except InterviewPlatformError as exc:  # the session has ended: its page offers a retry
         st.session_state[PENDING_ERROR] = exc
         st.rerun()

@@ -14,11 +14,14 @@ from typing import Any
 
 import streamlit as st
 
+from interview_platform.communication.whiteboard import Snapshot
 from interview_platform.core.labeled_boxes import fit_labels
+from interview_platform.core.work_queue import Job
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.column_width import column_width
 from interview_platform.ui.context import services, show_error
 from interview_platform.ui.views.dialog_state import close_dialog, is_open, opens
+from interview_platform.ui.work_status import job_progress
 
 CANVAS_HEIGHT = 420
 DEFAULT_WIDTH = 400  # until the browser has measured the column (fits it from 1280 px up)
@@ -131,7 +134,10 @@ def _actions(
     session_id: str, active: bool, png: bytes | None, drawing: dict[str, Any] | None
 ) -> None:
     with st.container(horizontal=True):  # each button as wide as its label
-        save = st.button("Save Snapshot", icon=":material/photo_camera:", disabled=not active)
+        looking = _board(session_id).get("job") is not None  # one snapshot at a time
+        save = st.button(
+            "Save Snapshot", icon=":material/photo_camera:", disabled=not active or looking
+        )
         st.button("Clear", icon=":material/delete:", disabled=not active, **opens("clear"))
         st.button("Full screen", icon=":material/fullscreen:", **opens("full_screen"))
     if save:
@@ -140,6 +146,7 @@ def _actions(
         _confirm_clear(session_id)
     elif is_open("full_screen"):
         _full_screen(png or _board(session_id).get("snapshot"))
+    _snapshot_progress(session_id)
     if note := _board(session_id).get("note"):
         st.markdown(f":blue-badge[:material/check: Snapshot saved] {note}")
 
@@ -152,12 +159,30 @@ def _save_snapshot(session_id: str, png: bytes | None, drawing: dict[str, Any] |
         )
         return
     try:
-        with st.spinner("The interviewer is looking at your drawing..."):
-            snapshot = services().whiteboard.save_snapshot(session_id, png, drawing)
+        job = services().whiteboard.submit_snapshot(session_id, png, drawing)
     except InterviewPlatformError as exc:
         show_error(exc)
         return
-    _board(session_id).update(snapshot=png, note=snapshot.note, restored=None)
+    _board(session_id).update(snapshot=png, job=job, note=None, restored=None)
+
+
+def _snapshot_progress(session_id: str) -> None:
+    """The saved snapshot's place in the queue until the interviewer has looked at it; then
+    what they saw (and, when the drawing joined the conversation, the page with the reply)."""
+    board = _board(session_id)
+    job: Job[Snapshot] | None = board.get("job")
+    if job is None:
+        return
+    if not job.done():
+        job_progress(job)
+        return
+    board["job"] = None
+    try:
+        snapshot = job.result()
+    except InterviewPlatformError as exc:
+        show_error(exc)
+        return
+    board["note"] = snapshot.note
     st.toast(snapshot.note, icon=":material/draw:")
     if snapshot.answer is not None:  # the drawing joined the conversation: show the reply
         st.rerun(scope="app")
