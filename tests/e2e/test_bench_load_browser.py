@@ -19,6 +19,7 @@ REPLIES = re.compile(
     r"p95 (?P<p95>[\d.]+) s \(whole run p95 [\d.]+ s\) +errors 0$",
     re.M,
 )
+BUSY = re.compile(r"^browser +the app server used \d+% of a core meanwhile", re.M)
 IDLE = re.compile(
     r"^browser +idle: server [\d.]+% of a core with no tab, [\d.]+% with 2 idle interview "
     r"tabs = [\d.]+% a tab \(target <= 1%\) +(MET|MISSED)$",
@@ -56,6 +57,7 @@ def test_two_tabs_interview_at_once_and_their_idle_cost_is_reported(tmp_path: Pa
     replies = REPLIES.search(result.stdout)
     assert replies is not None, result.stdout
     assert 0 < float(replies["p50"]) <= float(replies["p95"])
+    assert BUSY.search(result.stdout), result.stdout
     assert IDLE.search(result.stdout), result.stdout
 
 

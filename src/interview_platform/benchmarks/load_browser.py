@@ -2,10 +2,11 @@
 
 `interview-platform run` serves the app from a scratch folder (SQLite, no API keys, the
 built-in interviewer), and one Chromium opens `tabs` browser contexts at once (each its own
-cookies and Streamlit session, as separate candidates are). Each starts an interview and
-types `turns` answers, as a candidate writes them; an answer is timed from Enter to the
-interviewer's reply appearing in the chat (its first text) and to the page's run ending
-(the whole reply shown and the transcript updated).
+cookies and Streamlit session, as separate candidates are). The tabs arrive `RAMP_S` apart,
+then interview at once: each starts an interview and types `turns` answers, as a candidate
+writes them. An answer is timed from Enter to the interviewer's reply appearing in the chat
+(its first text) and to the page's run ending (the whole reply shown, the transcript updated).
+The app server's CPU meanwhile is reported too: on one machine, Chromium's tabs take the rest.
 
 Then the tabs stay open on their interviews, untouched, and the app server's CPU time (every
 process started in the scratch folder, from /proc) is read over a quiet window: what idle
@@ -45,6 +46,7 @@ TARGET_REPLY_P95_S = 2.0
 TARGET_IDLE_TAB_PERCENT = 1.0
 IDLE_WINDOW_S = 30.0
 SETTLE_S = 5.0  # after the last answer, before the idle window: runs in flight end
+RAMP_S = 1.0  # between two tabs' arrivals: candidates do not all open the page in one instant
 WAIT_MS = 120_000  # for a page or a reply under load: what a candidate would give up after
 VIEWPORT = {"width": 1440, "height": 900}
 _INTERVIEWER_COUNT = f"document.querySelectorAll('{INTERVIEWER_MESSAGE}').length"
@@ -74,6 +76,7 @@ class BrowserLoadFigures:
     reply_p95_s: float
     complete_p95_s: float
     errors: list[str]
+    busy_percent: float  # the server while the tabs interview, % of one core
     baseline_percent: float  # the server with no tab open, % of one core
     idle_percent: float  # the server with every tab open and idle, % of one core
 
@@ -160,20 +163,27 @@ async def _answer(page: Page, answer: str, run: TabRun) -> None:
 
 
 async def _candidate(browser: Browser, url: str, tab: int, turns: int, run: TabRun) -> Page:
+    await asyncio.sleep(tab * RAMP_S)
     context = await browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
     page = await context.new_page()
     try:
         title = await _open_interview(page, url)
     except Exception as exc:
-        run.errors.append(f"tab {tab} start: {type(exc).__name__}: {str(exc)[:200]}")
+        run.errors.append(f"tab {tab} start: {_first_line(exc)}")
         return page
     for turn, answer in enumerate(candidate_answers(title, turns, tab), start=1):
         try:
             await _answer(page, answer, run)
         except Exception as exc:
-            run.errors.append(f"tab {tab} turn {turn}: {type(exc).__name__}: {str(exc)[:200]}")
+            run.errors.append(f"tab {tab} turn {turn}: {_first_line(exc)}")
             break
     return page
+
+
+def _first_line(error: Exception) -> str:
+    """The error's kind and first line (Playwright's carry a whole call log)."""
+    lines = str(error).strip().splitlines() or [""]
+    return f"{type(error).__name__}: {lines[0][:200]}"
 
 
 async def _measure(
@@ -187,11 +197,12 @@ async def _measure(
         browser = await playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
         )
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), server_cpu_seconds(workdir)
         await asyncio.gather(
             *(_candidate(browser, url, tab, turns, runs[tab]) for tab in range(tabs))
         )
         wall_s = time.perf_counter() - started
+        busy = 100 * (server_cpu_seconds(workdir) - cpu_before) / wall_s
         await asyncio.sleep(SETTLE_S)
         idle = await asyncio.to_thread(cpu_percent, workdir, idle_window_s)
         await browser.close()
@@ -205,6 +216,7 @@ async def _measure(
         reply_p95_s=round(percentile(replies, 0.95), 2),
         complete_p95_s=round(percentile(complete, 0.95), 2),
         errors=[error for run in runs for error in run.errors],
+        busy_percent=round(busy, 1),
         baseline_percent=round(baseline, 2),
         idle_percent=round(idle, 2),
     )
@@ -226,6 +238,10 @@ def report_browser_load(figures: BrowserLoadFigures, echo: Echo) -> None:
         f"browser     {figures.tabs} tabs x {figures.turns} answers in {figures.wall_s:.1f} s  "
         f"answer-to-reply p50 {figures.reply_p50_s:.2f} s  p95 {figures.reply_p95_s:.2f} s "
         f"(whole run p95 {figures.complete_p95_s:.2f} s)  errors {len(figures.errors)}"
+    )
+    echo(
+        f"browser     the app server used {figures.busy_percent:.0f}% of a core meanwhile "
+        f"(Chromium the rest of {os.cpu_count()} cores; tabs arrived {RAMP_S:g} s apart)"
     )
     echo(
         f"browser     idle: server {figures.baseline_percent:.2f}% of a core with no tab, "
