@@ -16,11 +16,13 @@ import re
 from html import escape
 from typing import Any
 
+import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from interview_platform.bootstrap import Services
-from interview_platform.core.models import Role, SessionStatus
+from interview_platform.core.models import Message, Role, SessionStatus
+from interview_platform.errors import StorageUnavailableError
 from tests.integration.ui.conftest import finish_queued_work
 from tests.integration.ui.test_navigation import reload
 
@@ -342,3 +344,43 @@ def test_the_clock_runs_in_the_browser_and_stops_on_pause(app_test: AppTest) -> 
     click(app_test, "Pause")
 
     assert component_data(app_test, "clock")["running"] is False
+
+
+def unreachable(session_id: str, message: Message) -> None:
+    """The data store's save while the database cannot be reached."""
+    raise StorageUnavailableError("Cannot reach the database after 3 attempts.")
+
+
+def test_an_answer_the_database_refused_is_kept_to_send_again(
+    app_test: AppTest, app_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = start_interview(app_test)
+    store = app_services.data_store
+    save = store.save_conversation
+    monkeypatch.setattr(store, "save_conversation", unreachable)
+    app_test.chat_input[0].set_value(ANSWER).run()
+
+    assert any("not saved; send it again" in e.value for e in app_test.error)
+    kept = app_test.text_area(key="interview_unsent_answer")
+    assert kept.value == ANSWER
+    assert len(app_services.session_manager.get_conversation(session_id)) == 1
+
+    monkeypatch.setattr(store, "save_conversation", save)  # the database is back
+    kept.set_value(ANSWER + " Edited.").run()
+    click(app_test, "Send again")
+
+    assert not app_test.exception and not app_test.error
+    conversation = app_services.session_manager.get_conversation(session_id)
+    assert [m.content for m in conversation if m.role is Role.CANDIDATE] == [ANSWER + " Edited."]
+    assert conversation[-1].role is Role.INTERVIEWER
+    assert not [t for t in app_test.text_area if t.key == "interview_unsent_answer"]
+
+
+def test_an_unsent_answer_can_be_discarded(
+    app_test: AppTest, app_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start_interview(app_test)
+    monkeypatch.setattr(app_services.data_store, "save_conversation", unreachable)
+    app_test.chat_input[0].set_value(ANSWER).run()
+    click(app_test, "Discard")
+    assert not [t for t in app_test.text_area if t.key == "interview_unsent_answer"]

@@ -20,7 +20,7 @@ from interview_platform.core.models import (
     SessionStatus,
 )
 from interview_platform.core.transcripts import search_messages, to_markdown, to_plain_text
-from interview_platform.errors import InterviewPlatformError
+from interview_platform.errors import AnswerNotSavedError, InterviewPlatformError
 from interview_platform.ui.context import current_session, services, show_error
 from interview_platform.ui.media import render_screen_share, render_video, render_voice
 from interview_platform.ui.navigation import evaluation_page, go_to, setup_page
@@ -38,6 +38,8 @@ PANEL_HEIGHT = 440  # the chat, its answer box and the bar fit a 900 px window
 CHAT_WINDOW = 30  # messages drawn in the chat; earlier ones on request (speed at 200+)
 TRANSCRIPT_WINDOW = 100  # turns listed without a search
 SHOW_ALL_CHAT = "interview_show_all_chat"
+UNSENT = "interview_unsent_answer"  # an answer the database refused, kept for the candidate
+RESEND = "interview_resend_answer"  # that answer, edited, on its way again
 SUMMARY_CHARS = 90  # of a turn's first line in the transcript; the rest on expanding
 AVATARS = {Role.INTERVIEWER: ":material/smart_toy:", Role.CANDIDATE: ":material/person:"}
 DRAWING_AVATAR = ":material/draw:"
@@ -157,12 +159,38 @@ def _chat(session_id: str, active: bool) -> None:
     error = st.session_state.pop(PENDING_ERROR, None)
     if isinstance(error, InterviewPlatformError):
         show_error(error)
+    if active and st.session_state.get(UNSENT):
+        _unsent()
     placeholder = "Type your answer..." if active else "Paused: resume to answer"
-    answer = st.chat_input(placeholder, disabled=not active, key="interview_answer")
+    typed = st.chat_input(placeholder, disabled=not active, key="interview_answer")
+    answer = typed if isinstance(typed, str) and typed else st.session_state.pop(RESEND, None)
     if isinstance(answer, str) and answer:
         with history:
             _exchange(session_id, answer)
         st.rerun(scope="app")
+
+
+def _unsent() -> None:
+    """An answer the database refused, kept to edit and send again (or drop)."""
+    with st.container(border=True):
+        st.text_area("Your answer, not sent yet", key=UNSENT, height=100)
+        left, right = st.columns(2)
+        left.button(
+            "Send again",
+            icon=":material/send:",
+            on_click=_resend,
+            key="unsent_send",
+            type="primary",
+        )
+        right.button("Discard", icon=":material/delete:", on_click=_discard, key="unsent_drop")
+
+
+def _resend() -> None:
+    st.session_state[RESEND] = st.session_state.pop(UNSENT, "")
+
+
+def _discard() -> None:
+    st.session_state.pop(UNSENT, None)
 
 
 def _show_message(message: Message) -> None:
@@ -187,6 +215,9 @@ def _exchange(session_id: str, text: str) -> None:
         write_attempts(attempts)  # a provider failing mid-reply: the fallback's reply replaces it
         try:
             finish()
+        except AnswerNotSavedError as exc:  # nothing was written: the text waits to be resent
+            st.session_state[UNSENT] = text
+            st.session_state[PENDING_ERROR] = exc
         except InterviewPlatformError as exc:  # the answer, if valid, is saved before this
             st.session_state[PENDING_ERROR] = exc
 
