@@ -61,7 +61,11 @@ class Services:
     work_queue: WorkQueue
 
     def close(self) -> None:
-        self.work_queue.shutdown(timeout=SHUTDOWN_GRACE_SECONDS)
+        left = self.work_queue.shutdown(timeout=SHUTDOWN_GRACE_SECONDS)
+        if left:
+            self.logger.warning(
+                "work_queue", "shutdown", f"{left} queued jobs were dropped unrun at shutdown"
+            )
         self.logger.close()
         self.data_store.close()
 

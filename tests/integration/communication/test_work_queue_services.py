@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from interview_platform import bootstrap as bootstrap_module
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.transcription import Transcript
@@ -226,3 +227,18 @@ def test_closing_the_services_finishes_the_queued_work(app: Services) -> None:
     app.close()
 
     assert snapshot.result(0).answer is not None
+
+
+def test_closing_out_of_time_fails_the_queued_work_and_logs_it(
+    app: Services, held: Gate, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    session_id = started(app)
+    snapshot = app.whiteboard.submit_snapshot(session_id, png(), BOARD)
+    monkeypatch.setattr(bootstrap_module, "SHUTDOWN_GRACE_SECONDS", 0.0)
+
+    app.close()
+
+    with pytest.raises(ServerBusyError, match="stopped before your whiteboard analysis"):
+        snapshot.result(0)
+    assert "1 queued jobs were dropped unrun at shutdown" in caplog.text
+    assert app.data_store.list_media(session_id, MediaType.WHITEBOARD)  # the PNG is kept
