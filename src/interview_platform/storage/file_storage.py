@@ -28,6 +28,11 @@ from interview_platform.errors import CommunicationError, NotFoundError, Validat
 from interview_platform.storage.data_store import IDataStore
 
 MB = 1024 * 1024
+# A picture's largest side and area: a 4K screen is 3840 x 2160. A PNG's header may claim
+# any size for a few kilobytes of data, and decoding one of 100,000 x 100,000 pixels (to show
+# or shrink it) takes tens of gigabytes.
+MAX_PICTURE_SIDE = 8192
+MAX_PICTURE_PIXELS = 40_000_000
 RECORDING_PREFIX = ".recording-"
 RECORDING_NAME = re.compile(rf"{re.escape(RECORDING_PREFIX)}[A-Za-z0-9_]+\.mp4")
 
@@ -65,6 +70,22 @@ def _looks_like(media_type: MediaType, data: bytes) -> bool:
     if media_type is MediaType.VIDEO:
         return data[4:8] == b"ftyp"
     return data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _check_picture_size(kind: MediaKind, png: bytes) -> None:
+    """Refuse a PNG whose header (IHDR, read without decoding) is malformed or claims more
+    pixels than a screen holds."""
+    if len(png) < 24 or png[12:16] != b"IHDR":
+        raise ValidationError(f"The {kind.description} is a damaged PNG file; nothing was saved.")
+    width, height = struct.unpack(">II", png[16:24])
+    if not (0 < width <= MAX_PICTURE_SIDE and 0 < height <= MAX_PICTURE_SIDE) or (
+        width * height > MAX_PICTURE_PIXELS
+    ):
+        raise ValidationError(
+            f"The {kind.description} is {width:,} x {height:,} pixels; at most "
+            f"{MAX_PICTURE_SIDE:,} pixels a side and {MAX_PICTURE_PIXELS / 1e6:.0f} million "
+            "in all are kept. Nothing was saved."
+        )
 
 
 def _mp4_is_complete(handle: BinaryIO, size: int) -> bool:
@@ -296,6 +317,8 @@ class FileStorage:
             )
         if media_type is MediaType.VIDEO and not _mp4_is_complete(io.BytesIO(data), len(data)):
             raise ValidationError(INCOMPLETE_VIDEO)
+        if media_type in (MediaType.WHITEBOARD, MediaType.SCREEN):
+            _check_picture_size(kind, data)
         limit = {
             MediaType.AUDIO: self._limits.audio_max_bytes,
             MediaType.VIDEO: self._limits.video_max_bytes,

@@ -42,6 +42,23 @@ def make_png(width: int = 4, height: int = 3) -> bytes:
     )
 
 
+def make_bomb_png(width: int, height: int) -> bytes:
+    """A valid 1-bit grayscale PNG of `width` x `height` white pixels: a few kilobytes that
+    decode to width x height bytes."""
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(tag + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
 def make_wav(frames: int = 8000, level: int = 0) -> bytes:
     """16 kHz mono 16-bit PCM; `level` makes each recording's samples distinct."""
     buffer = io.BytesIO()
@@ -155,6 +172,34 @@ def test_wrong_or_empty_content_is_refused_and_nothing_is_written(
         getattr(files, method)(sid, data)
     assert _all_files(tmp_path) == []
     assert store.list_media(sid) == []
+
+
+@pytest.mark.parametrize("method", ["save_whiteboard", "save_screen_capture"])
+@pytest.mark.parametrize(
+    ("width", "height"), [(20_000, 20_000), (8_193, 10), (10, 8_193), (7_000, 7_000)]
+)
+def test_a_picture_larger_than_a_screen_is_refused_unread(
+    files: FileStorage,
+    store: InMemoryDataStore,
+    sid: str,
+    tmp_path: Path,
+    method: str,
+    width: int,
+    height: int,
+) -> None:
+    bomb = make_bomb_png(width, height)
+    assert len(bomb) < MB  # small on disk, huge once decoded
+    with pytest.raises(ValidationError, match=rf"{width:,} x {height:,} pixels.*Nothing was saved"):
+        getattr(files, method)(sid, bomb)
+    assert _all_files(tmp_path) == []
+    assert store.list_media(sid) == []
+
+
+@pytest.mark.parametrize("method", ["save_whiteboard", "save_screen_capture"])
+def test_a_picture_as_large_as_a_4k_screen_is_kept(
+    files: FileStorage, sid: str, method: str
+) -> None:
+    assert Path(getattr(files, method)(sid, make_bomb_png(3840, 2160))).is_file()
 
 
 def test_audio_and_video_limits(tmp_path: Path, store: InMemoryDataStore, sid: str) -> None:
