@@ -20,9 +20,11 @@ from interview_platform.core.models import (
 from interview_platform.core.session_manager import MAX_MESSAGE_CHARS, Interviewer, SessionManager
 from interview_platform.errors import (
     AIProviderError,
+    AnswerNotSavedError,
     ConfigurationError,
     InvalidTransitionError,
     NotFoundError,
+    StorageUnavailableError,
     ValidationError,
 )
 from interview_platform.monitoring.logging_manager import LoggingManager
@@ -202,6 +204,63 @@ def test_answer_survives_a_failing_interviewer(
         sessions.submit_answer(session.id, "Use a write-through cache")
 
     saved = store.get_conversation_history(session.id)[-1]
+    assert saved.role is Role.CANDIDATE and saved.content == "Use a write-through cache"
+
+
+class UnreachableStore(InMemoryDataStore):
+    """A store whose database goes away after `writes_left` more conversation writes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes_left: int | None = None  # None: the database is up
+
+    def save_conversation(self, session_id: str, message: Message) -> None:
+        if self.writes_left == 0:
+            raise StorageUnavailableError("Cannot reach the database after 3 attempts.")
+        if self.writes_left is not None:
+            self.writes_left -= 1
+        super().save_conversation(session_id, message)
+
+
+def started_on(store: UnreachableStore, logger: LoggingManager) -> tuple[SessionManager, str]:
+    sessions = manager(store, logger, EchoInterviewer())
+    session = sessions.create_session(make_config())
+    sessions.start_session(session.id)
+    return sessions, session.id
+
+
+def test_an_answer_the_database_cannot_take_is_refused_whole_and_can_be_sent_again(
+    logger: LoggingManager,
+) -> None:
+    store = UnreachableStore()
+    sessions, session_id = started_on(store, logger)
+    before = store.get_conversation_history(session_id)
+
+    store.writes_left = 0
+    with pytest.raises(AnswerNotSavedError, match="not saved; send it again"):
+        sessions.submit_answer(session_id, "Use a write-through cache")
+    assert store.get_conversation_history(session_id) == before
+
+    store.writes_left = None
+    sessions.submit_answer(session_id, "Use a write-through cache")
+    assert [m.role for m in store.get_conversation_history(session_id)[len(before) :]] == [
+        Role.CANDIDATE,
+        Role.INTERVIEWER,
+    ]
+
+
+def test_a_reply_the_database_cannot_take_says_the_answer_is_saved(
+    logger: LoggingManager,
+) -> None:
+    store = UnreachableStore()
+    sessions, session_id = started_on(store, logger)
+
+    store.writes_left = 1  # the answer
+    with pytest.raises(StorageUnavailableError, match="answer is saved") as raised:
+        sessions.submit_answer(session_id, "Use a write-through cache")
+
+    assert not isinstance(raised.value, AnswerNotSavedError)
+    saved = store.get_conversation_history(session_id)[-1]
     assert saved.role is Role.CANDIDATE and saved.content == "Use a write-through cache"
 
 
