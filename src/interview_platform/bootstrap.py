@@ -5,9 +5,10 @@ Entry points (the CLI, the Streamlit app) call `bootstrap()`; tests call it with
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
@@ -17,6 +18,7 @@ from interview_platform.communication.manager import CommunicationManager
 from interview_platform.communication.transcription import choose_transcriber
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.config import Settings, load_settings
+from interview_platform.core.accounts import AccountService, SignedTokens, kept_secret
 from interview_platform.core.ai_interviewer import AIInterviewer
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
 from interview_platform.core.evaluation.manager import EvaluationManager
@@ -59,6 +61,7 @@ class Services:
     metrics: MetricsCollector
     alerts: AlertMonitor
     work_queue: WorkQueue
+    accounts: AccountService
 
     def close(self) -> None:
         left = self.work_queue.shutdown(timeout=SHUTDOWN_GRACE_SECONDS)
@@ -98,12 +101,34 @@ def secrets_of(settings: Settings) -> tuple[str, ...]:
         settings.openai_api_key,
         settings.anthropic_api_key,
         settings.ai.openai_compatible_api_key,
+        settings.auth.secret,
     )
     found = [key.get_secret_value() for key in keys if key is not None]
     password = make_url(settings.database_url).password if settings.database_url else None
     if password:
         found += [str(password), quote(str(password), safe="")]
     return tuple(found)
+
+
+def build_accounts(
+    settings: Settings, store: IDataStore, clock: Callable[[], datetime]
+) -> AccountService:
+    """Password mode's accounts and sign-in tokens (signed with AUTH__SECRET, or the secret
+    kept in the data directory)."""
+    tokens = SignedTokens(auth_secret(settings), timedelta(hours=settings.auth.session_hours))
+    return AccountService(
+        store, tokens, min_password_length=settings.auth.min_password_length, clock=clock
+    )
+
+
+def auth_secret(settings: Settings) -> bytes:
+    """AUTH__SECRET; in password mode without it, the one kept in DATA_DIR/auth_secret (made
+    on first use, shared by the processes on that directory); else a per-process one."""
+    if settings.auth.secret is not None:
+        return settings.auth.secret.get_secret_value().encode()
+    if settings.auth.mode == "password":
+        return kept_secret(settings.data_dir / "auth_secret")
+    return secrets.token_bytes(32)
 
 
 def build_work_queue(settings: Settings, logger: LoggingManager) -> WorkQueue:
@@ -229,4 +254,5 @@ def bootstrap(
             else None,
         ),
         work_queue=work_queue,
+        accounts=build_accounts(settings, store, utc_now),
     )

@@ -269,6 +269,7 @@ def bench_load(
 
 
 def _register_interview_commands() -> None:
+    from interview_platform.cli.accounts import user
     from interview_platform.cli.audio import transcribe
     from interview_platform.cli.interview import evaluate, interview, simulate
     from interview_platform.cli.operations import cleanup
@@ -280,6 +281,7 @@ def _register_interview_commands() -> None:
     main.add_command(resume)
     main.add_command(cleanup)
     main.add_command(transcribe)
+    main.add_command(user)
 
 
 _register_interview_commands()

@@ -7,8 +7,16 @@ import streamlit as st
 
 from interview_platform.core.models import Session
 from interview_platform.monitoring.health import HealthState
-from interview_platform.ui.context import current_session, current_user, services, set_session
-from interview_platform.ui.navigation import go_to, interview_page
+from interview_platform.ui.context import (
+    current_session,
+    current_user,
+    password_mode,
+    services,
+    set_session,
+    sign_in_cookie_script,
+    sign_out,
+)
+from interview_platform.ui.navigation import go_to, interview_page, setup_page
 
 
 def render() -> None:
@@ -16,9 +24,20 @@ def render() -> None:
     with st.sidebar:
         _alerts(session)
         st.caption(f"Signed in as **{current_user()}**")
+        _sign_out()
         _open_session(session)
         _warnings()
         _metrics()
+
+
+def _sign_out() -> None:
+    """Password mode: keep the sign-in cookie, and offer to sign out."""
+    if not password_mode():
+        return
+    st.html(sign_in_cookie_script(), unsafe_allow_javascript=True)
+    if st.button("Sign out", key="sidebar_sign_out", icon=":material/logout:"):
+        sign_out()
+        go_to(setup_page())
 
 
 def _alerts(session: Session | None) -> None:

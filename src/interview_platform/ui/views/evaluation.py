@@ -32,7 +32,7 @@ from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import (
     SESSION_KEY,
     current_session,
-    current_user,
+    mine,
     services,
     set_session,
     show_error,
@@ -56,9 +56,8 @@ def start_evaluation(session_id: str) -> None:
     jobs = _evaluation_jobs()
     if session_id in jobs and not jobs[session_id].done():
         return
-    app = services()
-    evaluate = partial(app.session_manager.evaluate_session, session_id)
-    jobs[session_id] = app.work_queue.submit(JobKind.EVALUATION, session_id, evaluate)
+    evaluate = partial(mine().evaluate, session_id)
+    jobs[session_id] = services().work_queue.submit(JobKind.EVALUATION, session_id, evaluate)
 
 
 def _evaluation_jobs() -> dict[str, Job[EvaluationReport]]:
@@ -74,10 +73,9 @@ def label(name: str) -> str:
 def owned_session(session_id: str) -> Session | None:
     """The session if it exists and belongs to this tab's user, else None."""
     try:
-        session = services().session_manager.get_session(session_id)
+        return mine().session(session_id)
     except InterviewPlatformError:
         return None
-    return session if session.user_id == current_user() else None
 
 
 def render() -> None:
@@ -86,7 +84,7 @@ def render() -> None:
     if session is None:
         return
     try:
-        report = services().evaluation_manager.get_evaluation(session.id)
+        report = mine().evaluation(session.id)
     except InterviewPlatformError as exc:
         show_error(exc)
         return

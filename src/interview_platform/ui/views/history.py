@@ -16,6 +16,7 @@ from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import (
     SESSION_KEY,
     current_user,
+    mine,
     services,
     set_session,
     show_error,
@@ -226,7 +227,7 @@ def _delete(session_id: str) -> bool:
         st.error(NOT_YOURS, icon=":material/error:")
         return False
     try:
-        services().session_manager.delete_session(session_id)
+        mine().delete(session_id)
     except InterviewPlatformError as exc:
         show_error(exc)
         return False
@@ -267,7 +268,7 @@ def _detail() -> bool:
 
 
 def _transcript(session: Session) -> None:
-    messages = services().session_manager.get_conversation(session.id)
+    messages = mine().conversation(session.id)
     if not messages:
         st.caption("No messages were exchanged.")
     for message in messages:
@@ -279,12 +280,12 @@ def _transcript(session: Session) -> None:
 
 
 def _snapshots(session: Session) -> None:
-    app = services()
-    media = app.data_store.list_media(session.id, MediaType.WHITEBOARD)
+    scope = mine()
+    media = scope.media(session.id, MediaType.WHITEBOARD)
     if not media:
         st.caption("No whiteboard snapshots were saved.")
     for item in media:
-        path = app.file_storage.resolve(item)
+        path = scope.media_path(item, session.id)
         caption = f"Snapshot at {item.timestamp:%H:%M:%S}"
         if path.is_file():
             st.image(str(path), caption=caption)
@@ -293,7 +294,7 @@ def _snapshots(session: Session) -> None:
 
 
 def _evaluation_summary(session: Session) -> None:
-    report = services().evaluation_manager.get_evaluation(session.id)
+    report = mine().evaluation(session.id)
     if report is None:
         st.caption("Not evaluated yet. Open it on the Evaluation page to evaluate it.")
     else:

@@ -20,6 +20,7 @@ from interview_platform.providers.base import BUILTIN
 from interview_platform.ui.context import (
     current_session,
     current_user,
+    password_mode,
     services,
     set_session,
     set_user,
@@ -65,6 +66,8 @@ def render() -> None:
 
 
 def _who() -> None:
+    if password_mode():  # the signed-in account; switching means signing out
+        return
     with st.expander(f"Interviewing as **{current_user()}**"), st.form("who"):
         name = st.text_input("Your name (letters, digits, . _ @ -)", value=current_user())
         if st.form_submit_button("Switch"):
