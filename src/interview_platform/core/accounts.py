@@ -16,6 +16,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -83,13 +84,17 @@ class AccountService:
         min_password_length: int = 10,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] = utc_now,
+        concurrent_hashes: int = 2,
     ) -> None:
+        """At most `concurrent_hashes` argon2 computations run at once (each takes 64 MiB
+        with the default parameters), however many sign-ins arrive together."""
         self._store = store
         self._tokens = tokens
         self._min_length = min_password_length
         self._hasher = hasher or PasswordHasher()
         self._clock = clock
-        self._decoy_hash = self._hasher.hash("a password no account has")
+        self._slots = threading.BoundedSemaphore(concurrent_hashes)
+        self._decoy_hash = self._hash("a password no account has")
 
     def register(self, user_id: str, password: str, *, claim_existing: bool = False) -> Account:
         """Create an account; AccountExistsError if the name is taken. Interviews or a resume
@@ -99,7 +104,7 @@ class AccountService:
         self._check_password(name, password)
         if not claim_existing and self._has_data(name):
             raise AccountExistsError(f"The name {name} is taken; choose another.")
-        account = Account(name, self._hasher.hash(password), self._clock())
+        account = Account(name, self._hash(password), self._clock())
         self._store.create_account(account)
         return account
 
@@ -107,7 +112,7 @@ class AccountService:
         """Replace an account's password (an operator's reset); NotFoundError if none."""
         name = _check_name(user_id)
         self._check_password(name, password)
-        self._store.set_password_hash(name, self._hasher.hash(password))
+        self._store.set_password_hash(name, self._hash(password))
 
     def sign_in(self, user_id: str, password: str) -> str:
         """The signed-in user's id; SignInError, saying neither which, on a wrong name or
@@ -119,7 +124,7 @@ class AccountService:
         if not self._verify(account.password_hash, password):
             raise SignInError(WRONG_NAME_OR_PASSWORD)
         if self._hasher.check_needs_rehash(account.password_hash):
-            self._store.set_password_hash(account.user_id, self._hasher.hash(password))
+            self._store.set_password_hash(account.user_id, self._hash(password))
         return account.user_id
 
     def issue_token(self, user_id: str) -> str:
@@ -139,9 +144,14 @@ class AccountService:
         has_sessions = self._store.count_sessions(user_id=user_id) > 0
         return has_sessions or self._store.get_resume(user_id) is not None
 
+    def _hash(self, password: str) -> str:
+        with self._slots:
+            return self._hasher.hash(password)
+
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
-            return self._hasher.verify(password_hash, password)
+            with self._slots:
+                return self._hasher.verify(password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 

@@ -42,10 +42,20 @@ class CountingHasher(PasswordHasher):
     def __init__(self, time_cost: int = 1) -> None:
         super().__init__(time_cost=time_cost, memory_cost=1024, parallelism=1)
         self.verified = 0
+        self.running = 0
+        self.most_at_once = 0
+        self._count = threading.Lock()
 
     def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
-        self.verified += 1
-        return super().verify(hash, password)
+        with self._count:
+            self.verified += 1
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            return super().verify(hash, password)
+        finally:
+            with self._count:
+                self.running -= 1
 
 
 @pytest.fixture
@@ -219,3 +229,27 @@ def test_the_kept_secret_is_made_once_and_private(tmp_path: Path) -> None:
     assert len(set(results)) == 1 and len(results[0]) == 64
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert kept_secret(path) == results[0]
+
+
+def test_argon2_runs_at_most_twice_at_once_however_many_sign_in(store: InMemoryDataStore) -> None:
+    hasher = CountingHasher(time_cost=3)
+    accounts = service(store, hasher=hasher)
+    accounts.register("alice", PASSWORD)
+    outcomes: list[str] = []
+
+    def attempt(password: str) -> None:
+        try:
+            outcomes.append(accounts.sign_in("alice", password))
+        except SignInError:
+            outcomes.append("refused")
+
+    threads = [
+        threading.Thread(target=attempt, args=(PASSWORD if i % 2 else "a wrong password",))
+        for i in range(12)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["alice"] * 6 + ["refused"] * 6
+    assert hasher.verified == 12 and hasher.most_at_once <= 2
