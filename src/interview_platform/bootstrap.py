@@ -111,13 +111,20 @@ def secrets_of(settings: Settings) -> tuple[str, ...]:
 
 
 def build_accounts(
-    settings: Settings, store: IDataStore, clock: Callable[[], datetime]
+    settings: Settings,
+    store: IDataStore,
+    clock: Callable[[], datetime],
+    logger: LoggingManager | None = None,
 ) -> AccountService:
     """Password mode's accounts and sign-in tokens (signed with AUTH__SECRET, or the secret
     kept in the data directory)."""
     tokens = SignedTokens(auth_secret(settings), timedelta(hours=settings.auth.session_hours))
     return AccountService(
-        store, tokens, min_password_length=settings.auth.min_password_length, clock=clock
+        store,
+        tokens,
+        min_password_length=settings.auth.min_password_length,
+        clock=clock,
+        logger=logger,
     )
 
 
@@ -254,5 +261,5 @@ def bootstrap(
             else None,
         ),
         work_queue=work_queue,
-        accounts=build_accounts(settings, store, utc_now),
+        accounts=build_accounts(settings, store, utc_now, logger),
     )

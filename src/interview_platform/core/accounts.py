@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -32,10 +33,12 @@ from interview_platform.errors import (
     SignInError,
     ValidationError,
 )
+from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.storage.data_store import IDataStore
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,100}$")
 MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; this bounds the work one request asks for
+COMPONENT = "AccountService"
 WRONG_NAME_OR_PASSWORD = "Wrong name or password. Check both and try again."
 
 
@@ -85,6 +88,7 @@ class AccountService:
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] = utc_now,
         concurrent_hashes: int = 2,
+        logger: LoggingManager | None = None,
     ) -> None:
         """At most `concurrent_hashes` argon2 computations run at once (each takes 64 MiB
         with the default parameters), however many sign-ins arrive together."""
@@ -94,6 +98,7 @@ class AccountService:
         self._hasher = hasher or PasswordHasher()
         self._clock = clock
         self._slots = threading.BoundedSemaphore(concurrent_hashes)
+        self._logger = logger
         self._decoy_hash = self._hash("a password no account has")
 
     def register(self, user_id: str, password: str, *, claim_existing: bool = False) -> Account:
@@ -120,12 +125,22 @@ class AccountService:
         account = self._store.get_account(user_id.strip())
         if account is None or len(password) > MAX_PASSWORD_CHARS:
             self._verify(self._decoy_hash, password[:MAX_PASSWORD_CHARS])
-            raise SignInError(WRONG_NAME_OR_PASSWORD)
-        if not self._verify(account.password_hash, password):
-            raise SignInError(WRONG_NAME_OR_PASSWORD)
+            self._refused(None)
+        elif not self._verify(account.password_hash, password):
+            self._refused(account.user_id)
         if self._hasher.check_needs_rehash(account.password_hash):
             self._store.set_password_hash(account.user_id, self._hash(password))
+        if self._logger is not None:
+            self._logger.info(COMPONENT, "sign_in", "signed in", account=account.user_id)
         return account.user_id
+
+    def _refused(self, user_id: str | None) -> NoReturn:
+        """Log a refused sign-in (naming only an existing account: a name typed by mistake
+        may be a password) and raise the one message for every refusal."""
+        if self._logger is not None:
+            reason = "wrong password" if user_id else "no such account"
+            self._logger.warning(COMPONENT, "sign_in", f"refused: {reason}", account=user_id)
+        raise SignInError(WRONG_NAME_OR_PASSWORD)
 
     def issue_token(self, user_id: str) -> str:
         return self._tokens.issue(user_id, self._clock())

@@ -21,6 +21,7 @@ from interview_platform.core.accounts import (
 )
 from interview_platform.core.models import utc_now
 from interview_platform.errors import AccountExistsError, SignInError, ValidationError
+from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_session
 
@@ -253,3 +254,26 @@ def test_argon2_runs_at_most_twice_at_once_however_many_sign_in(store: InMemoryD
         thread.join()
     assert sorted(outcomes) == ["alice"] * 6 + ["refused"] * 6
     assert hasher.verified == 12 and hasher.most_at_once <= 2
+
+
+def test_refused_sign_ins_reach_the_audit_log_without_a_password(
+    store: InMemoryDataStore, tmp_path: Path
+) -> None:
+    logger = LoggingManager(
+        LoggingConfig(console=False, to_file=False, to_db=True, db_level="WARNING"), store
+    )
+    tokens = SignedTokens(SECRET, timedelta(hours=1))
+    accounts = AccountService(store, tokens, hasher=CountingHasher(), logger=logger)
+    accounts.register("alice", PASSWORD)
+    for name, password in (("alice", "a wrong password"), ("my secret passphrase", PASSWORD)):
+        with pytest.raises(SignInError):
+            accounts.sign_in(name, password)
+    accounts.sign_in("alice", PASSWORD)
+    logger.close()
+    entries = store.get_log_entries(min_level="WARNING")
+    assert sorted((e.message, e.operation, e.metadata.get("account")) for e in entries) == [
+        ("refused: no such account", "sign_in", None),
+        ("refused: wrong password", "sign_in", "alice"),
+    ]
+    logged = " ".join(f"{e.message} {e.metadata}" for e in entries)
+    assert "my secret passphrase" not in logged and "a wrong password" not in logged

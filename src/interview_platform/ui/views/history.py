@@ -181,7 +181,7 @@ def _header() -> None:
 
 
 def _row(summary: SessionSummary) -> None:
-    session = services().session_manager.get_session(summary.id)
+    session = mine().session(summary.id)
     score = (
         "—" if summary.overall_score is None else str(presentation.points(summary.overall_score))
     )
