@@ -21,6 +21,7 @@ from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.models import CommunicationMode, SessionConfig
 
+USER = "kill-9-candidate"  # apart from other tests' sessions on a shared database
 POINTS = (
     "I would put a load balancer in front of stateless API servers.",
     "Writes go to a primary database with two read replicas for the feed.",
@@ -65,7 +66,11 @@ def answer(app: Services, session_id: str, number: int) -> None:
 
 def main(database_url: str, data_dir: str, session_id: str, first: int, turns: int) -> None:
     settings = Settings(
-        _env_file=None, database_url=database_url, data_dir=Path(data_dir), log_to_file=False
+        _env_file=None,
+        database_url=database_url,
+        data_dir=Path(data_dir),
+        log_to_file=False,
+        default_user_id=USER,
     )
     app = bootstrap(settings, console_logs=False)
     session = open_session(app, session_id)

@@ -12,6 +12,7 @@ Mounting needs root with CAP_SYS_ADMIN (as in CI); elsewhere these tests skip, s
 from __future__ import annotations
 
 import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from interview_platform.config import Settings
 from interview_platform.core.models import CommunicationMode, MediaType, SessionConfig
 from interview_platform.errors import AnswerNotSavedError, CommunicationError, ValidationError
 from interview_platform.storage.file_storage import MB
+from tests.integration.faults.test_database_outage import delete_sessions
 from tests.unit.storage.test_file_storage import make_png, make_wav
 
 CONFIG = SessionConfig(
@@ -81,7 +83,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def services_on(database_url: str, data_dir: Path) -> Services:
     settings = Settings(
-        _env_file=None, database_url=database_url, data_dir=data_dir, log_to_file=False
+        _env_file=None,
+        database_url=database_url,
+        data_dir=data_dir,
+        log_to_file=False,
+        default_user_id=f"disk-{uuid.uuid4().hex[:8]}",  # apart from other tests' sessions
     )
     return bootstrap(settings, console_logs=False)
 
@@ -90,6 +96,7 @@ def services_on(database_url: str, data_dir: Path) -> Services:
 def app(database_url: str, small_disk: Path) -> Iterator[Services]:
     services = services_on(database_url, small_disk)
     yield services
+    delete_sessions(services)
     services.close()
 
 

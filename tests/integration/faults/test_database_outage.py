@@ -8,6 +8,7 @@ the database is back, the same services work again.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,10 +40,18 @@ def app(postgres_url: str, proxy: TcpProxy, tmp_path: Path) -> Iterator[Services
         database_url=proxied.render_as_string(hide_password=False),
         data_dir=tmp_path,
         log_to_file=False,
+        default_user_id=f"outage-{uuid.uuid4().hex[:8]}",  # apart from other tests' sessions
     )
     services = bootstrap(settings, migrate=False, console_logs=False)
     yield services
+    delete_sessions(services)
     services.close()
+
+
+def delete_sessions(app: Services) -> None:
+    """Leave the shared test database as it was."""
+    for summary in app.session_manager.list_sessions(user_id=app.settings.default_user_id):
+        app.session_manager.delete_session(summary.id)
 
 
 def started(app: Services) -> str:

@@ -149,6 +149,7 @@ def test_no_acknowledged_answer_is_lost_when_the_app_is_killed_mid_turn(
     history = reader.get_conversation_history(session_id)
     assert check_history(history, ledger)[-1] == last
     assert history[-1].role is Role.INTERVIEWER
+    reader.delete_session(session_id)  # leave the shared test database as it was
     print(f"kills: {KILLS}; the killed turn's answer was", _tally(outcomes))
 
 
