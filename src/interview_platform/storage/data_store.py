@@ -88,7 +88,8 @@ class IDataStore(ABC):
     # Conversation
     @abstractmethod
     def save_conversation(self, session_id: str, message: Message) -> None:
-        """Save a conversation message."""
+        """Save a conversation message; saving the same message (role, timestamp and content)
+        again, as a retry after a lost acknowledgement does, keeps one."""
 
     @abstractmethod
     def get_conversation_history(self, session_id: str) -> list[Message]:

@@ -147,7 +147,9 @@ class InMemoryDataStore(IDataStore):
 
     def save_conversation(self, session_id: str, message: Message) -> None:
         with self._lock:
-            self._messages[self._require(session_id)].append(_copy(message))
+            saved = self._messages[self._require(session_id)]
+            if not any(_same_message(message, other) for other in saved):
+                saved.append(_copy(message))
 
     def get_conversation_history(self, session_id: str) -> list[Message]:
         with self._lock:
@@ -241,3 +243,8 @@ class InMemoryDataStore(IDataStore):
                 and (levels is None or e.level in levels)
             ]
             return _copy(found[:limit])
+
+
+def _same_message(one: Message, other: Message) -> bool:
+    """The same message saved again (as a retried save would): role, time and text."""
+    return (one.role, one.timestamp, one.content) == (other.role, other.timestamp, other.content)

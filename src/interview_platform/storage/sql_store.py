@@ -192,8 +192,13 @@ class SQLDataStore(IDataStore):
 
     def _write_for_session(self, statement: Executable, session_id: str | None) -> None:
         """Execute a write whose foreign key names a session; a missing one is NotFoundError."""
+        self._write_for_session_with(lambda c: c.execute(statement), session_id)
+
+    def _write_for_session_with(
+        self, work: Callable[[Connection], object], session_id: str | None
+    ) -> None:
         try:
-            self._tx(lambda c: c.execute(statement))
+            self._tx(work)
         except DataStoreError as exc:
             if isinstance(exc.__cause__, IntegrityError):
                 raise NotFoundError(
@@ -203,8 +208,25 @@ class SQLDataStore(IDataStore):
 
     # Conversation
     def save_conversation(self, session_id: str, message: Message) -> None:
+        """Insert the message unless this very message (role, time, text) is already there:
+        a save retried after a lost COMMIT acknowledgement must not store it twice."""
         row = rows.message_row(session_id, message)
-        self._write_for_session(conversations.insert().values(row), row["session_id"])
+        already = (
+            select(conversations.c.id)
+            .where(
+                conversations.c.session_id == row["session_id"],
+                conversations.c.role == row["role"],
+                conversations.c.timestamp == row["timestamp"],
+                conversations.c.content == row["content"],
+            )
+            .limit(1)
+        )
+
+        def insert_once(connection: Connection) -> None:
+            if connection.execute(already).first() is None:
+                connection.execute(conversations.insert().values(row))
+
+        self._write_for_session_with(insert_once, row["session_id"])
 
     def get_conversation_history(self, session_id: str) -> list[Message]:
         query = (

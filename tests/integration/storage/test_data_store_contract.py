@@ -172,6 +172,26 @@ def test_conversation_is_kept_in_order_with_metadata(store: IDataStore) -> None:
     assert store.get_conversation_history(session.id) == messages
 
 
+def test_a_message_saved_again_is_kept_once(store: IDataStore) -> None:
+    """A save retried after its COMMIT was acknowledged to no one (the connection dropped)
+    sends the same message again: it is kept once. The same words said again are new."""
+    session = make_session()
+    store.save_session(session)
+    start = utc_now()
+    answer = Message(Role.CANDIDATE, "Shard by user id.", start)
+    store.save_conversation(session.id, answer)
+    store.save_conversation(session.id, answer)
+    later = Message(Role.CANDIDATE, "Shard by user id.", start + timedelta(seconds=5))
+    store.save_conversation(session.id, later)
+    echoed = Message(Role.INTERVIEWER, "Shard by user id.", start)
+    store.save_conversation(session.id, echoed)
+
+    history = store.get_conversation_history(session.id)
+    assert sorted(history, key=lambda m: (m.timestamp, m.role)) == sorted(
+        [answer, later, echoed], key=lambda m: (m.timestamp, m.role)
+    )
+
+
 def test_list_sessions_pages_newest_first_and_filters(store: IDataStore) -> None:
     base = utc_now()
     created = []
