@@ -38,6 +38,7 @@ from interview_platform.ui.context import (
     show_error,
 )
 from interview_platform.ui.navigation import go_to, history_page, interview_page, setup_page
+from interview_platform.ui.user_text import user_markdown
 from interview_platform.ui.work_status import job_progress
 
 VIEW_KEY = "view_session_id"
@@ -217,7 +218,7 @@ def _quotes(quotes: list[str], empty: str) -> None:
     if not quotes:
         st.caption(empty)
     for quote in quotes:
-        st.markdown("\n".join(f"> {line}" for line in quote.splitlines() or [""]))
+        st.markdown("\n".join(f"> {line}" for line in user_markdown(quote).splitlines() or [""]))
 
 
 def _feedback(report: EvaluationReport) -> None:
@@ -237,7 +238,7 @@ def _feedback(report: EvaluationReport) -> None:
 
 
 def _feedback_item(item: FeedbackLine) -> None:
-    st.markdown(f"**{item.title}**: {item.text}")
+    st.markdown(f"**{item.title}**: {user_markdown(item.text)}")
     _quotes(item.quotes, "")
 
 
@@ -248,7 +249,8 @@ def _plan(session_id: str, report: EvaluationReport) -> None:
         st.markdown("**Focus on:** " + ", ".join(label(area) for area in plan.priority_areas))
     for step in plan.concrete_steps:
         st.checkbox(
-            f"{step.step_number}. {step.description}", key=f"plan_{session_id}_{step.step_number}"
+            f"{step.step_number}. {user_markdown(step.description)}",
+            key=f"plan_{session_id}_{step.step_number}",
         )
         for resource in step.resources:
             st.caption(f"↳ {resource}")
@@ -266,7 +268,7 @@ def _modes(report: EvaluationReport) -> None:
         for column, (mode, count) in zip(columns, modes, strict=True):
             column.metric(mode, count)
     for note in analysis.observations:
-        st.markdown(f"- {note}")
+        st.markdown(f"- {user_markdown(note)}")
 
 
 def _costs(session_id: str) -> None:
