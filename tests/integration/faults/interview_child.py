@@ -1,20 +1,20 @@
-"""A child app process for the fault tests: the app's services (`bootstrap`) on a database,
-answering one session turn after turn and saying on stdout how far each turn got.
+"""A child app process for the kill test: the app's services (`bootstrap`) on a database,
+answering one session turn after turn and saying on a pipe how far each turn got.
 
     SESSION <id>            the session it answers (created and started when none is given)
     SENT <i>                answer i is about to be handed to submit_answer
     ACK <i>                 the first reply token of turn i: answer i is saved
     DONE <i> <seconds>      turn i ended: its answer and the reply are saved
 
-Run as `python interview_child.py DATABASE_URL DATA_DIR SESSION_ID|new FIRST TURNS`; TURNS 0
-answers until the process is killed.
+`run` is the process's body (TURNS 0 answers until the process is killed); the test forks it
+from a warm fork server (see `warm_app`).
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from itertools import count
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from interview_platform.bootstrap import Services, bootstrap
@@ -37,10 +37,6 @@ def answer_text(number: int) -> str:
     return f"Answer {number}: {POINTS[number % len(POINTS)]}"
 
 
-def say(line: str) -> None:
-    print(line, flush=True)
-
-
 def open_session(app: Services, session_id: str) -> str:
     if session_id != "new":
         return app.session_manager.get_session(session_id).id
@@ -50,21 +46,23 @@ def open_session(app: Services, session_id: str) -> str:
     return session.id
 
 
-def answer(app: Services, session_id: str, number: int) -> None:
+def answer(app: Services, session_id: str, number: int, out: Connection) -> None:
     acknowledged: list[str] = []
 
     def on_token(token: str) -> None:
         if not acknowledged:
             acknowledged.append(token)
-            say(f"ACK {number}")
+            out.send(f"ACK {number}")
 
-    say(f"SENT {number}")
+    out.send(f"SENT {number}")
     started = time.perf_counter()
     app.session_manager.submit_answer(session_id, answer_text(number), on_token=on_token)
-    say(f"DONE {number} {time.perf_counter() - started:.4f}")
+    out.send(f"DONE {number} {time.perf_counter() - started:.4f}")
 
 
-def main(database_url: str, data_dir: str, session_id: str, first: int, turns: int) -> None:
+def run(
+    out: Connection, database_url: str, data_dir: str, session_id: str, first: int, turns: int
+) -> None:
     settings = Settings(
         _env_file=None,
         database_url=database_url,
@@ -74,13 +72,8 @@ def main(database_url: str, data_dir: str, session_id: str, first: int, turns: i
     )
     app = bootstrap(settings, console_logs=False)
     session = open_session(app, session_id)
-    say(f"SESSION {session}")
+    out.send(f"SESSION {session}")
     numbers = count(first) if turns == 0 else range(first, first + turns)
     for number in numbers:
-        answer(app, session, number)
+        answer(app, session, number, out)
     app.close()
-
-
-if __name__ == "__main__":
-    url, folder, sid, first_number, turn_count = sys.argv[1:]
-    main(url, folder, sid, int(first_number), int(turn_count))

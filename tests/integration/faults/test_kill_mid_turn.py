@@ -2,7 +2,9 @@
 
 A child process runs the app's services (`bootstrap`, the built-in interviewer) and answers
 one session turn after turn; the test SIGKILLs it at a point drawn by a seeded RNG across a
-turn's length, then starts a fresh process on the same session, and so on 20 times.
+turn's length, then starts a fresh process on the same session, and so on 20 times. The
+processes are forked from a warm fork server (`forked_app`), each with its own services and
+connections, so a start costs a fraction of a second.
 
 What is guaranteed, and checked after every kill:
 - submit_answer saves the answer before it asks the interviewer, so an answer is safe from
@@ -30,11 +32,10 @@ from interview_platform.core.models import Message, Role, SessionStatus
 from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.sql_store import SQLDataStore
 from tests.integration.faults import interview_child
-from tests.integration.faults.child_process import ChildProcess
+from tests.integration.faults.forked_app import ForkedApp
 
 KILLS = 20
 SEED = 12
-CHILD = Path(interview_child.__file__)
 ANSWER = re.compile(r"Answer (\d+): ")
 
 
@@ -79,9 +80,11 @@ def reader(database_url: str) -> Iterator[SQLDataStore]:
     store.close()
 
 
-def start_child(tmp_path: Path, database_url: str, session_id: str, first: int) -> ChildProcess:
-    arguments = [database_url, str(tmp_path / "data"), session_id, str(first), "0"]
-    return ChildProcess(CHILD, arguments, tmp_path)
+def start_child(
+    tmp_path: Path, database_url: str, session_id: str, first: int, turns: int = 0
+) -> ForkedApp:
+    data = str(tmp_path / "data")
+    return ForkedApp(interview_child.run, database_url, data, session_id, first, turns)
 
 
 def check_history(history: list[Message], ledger: Ledger) -> list[int]:
@@ -106,7 +109,7 @@ def check_history(history: list[Message], ledger: Ledger) -> list[int]:
 
 
 def kill_during_a_turn(
-    child: ChildProcess, ledger: Ledger, rng: random.Random, warm: float | None
+    child: ForkedApp, ledger: Ledger, rng: random.Random, warm: float | None
 ) -> float:
     """Let the child's first turn end (it proves the session resumes), and a second one when
     no warm turn was timed yet, then kill it after a random share of a warm turn's length
@@ -141,10 +144,8 @@ def test_no_acknowledged_answer_is_lost_when_the_app_is_killed_mid_turn(
         assert reader.get_session(session_id).status is SessionStatus.ACTIVE
 
     last = ledger.next_number
-    final = ChildProcess(
-        CHILD, [database_url, str(tmp_path / "data"), session_id, str(last), "1"], tmp_path
-    )
-    assert final.finish() == 0, final.errors()
+    final = start_child(tmp_path, database_url, session_id, last, turns=1)
+    assert final.finish() == 0
     ledger.read(final.seen)
     history = reader.get_conversation_history(session_id)
     assert check_history(history, ledger)[-1] == last
