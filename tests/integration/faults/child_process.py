@@ -1,5 +1,5 @@
-"""A child process whose stdout lines are read by a thread, so a test can wait for a line
-with a timeout and kill the child at a moment of its choosing."""
+"""A child process driven through its stdin, whose stdout lines are read by a thread, so a
+test can wait for a line with a timeout."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class ChildProcess:
             try:
                 line = self._lines.get(timeout=timeout)
             except queue.Empty:
-                self.kill()
+                self._kill()
                 raise AssertionError(f"no '{prefix}' line within {timeout:.0f} s") from None
             if line is None:
                 raise AssertionError(f"the child ended before '{prefix}': {self.errors()}")
@@ -70,12 +70,10 @@ class ChildProcess:
             if line.startswith(prefix):
                 return line
 
-    def kill(self) -> None:
-        """SIGKILL: no clean-up, no flush, no atexit; then every line it had written."""
+    def _kill(self) -> None:
         if self._process.poll() is None:
             os.kill(self._process.pid, signal.SIGKILL)
         self._process.wait(timeout=WAIT_SECONDS)
-        self._drain()
 
     def finish(self) -> int:
         """Wait for a child that ends by itself; its return code."""
