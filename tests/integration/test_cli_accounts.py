@@ -12,6 +12,7 @@ from interview_platform.bootstrap import build_accounts, build_data_store
 from interview_platform.config import Settings
 from interview_platform.core.models import utc_now
 from interview_platform.errors import SignInError
+from interview_platform.storage.sql_store import SQLDataStore
 from tests.integration.test_cli import CLI, coverage_env
 
 PASSWORD = "a long operator-chosen password"
@@ -89,15 +90,14 @@ def test_the_prompt_asks_twice(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_accounts_on_postgres(tmp_path: Path, postgres_url: str) -> None:
+def test_accounts_on_postgres(tmp_path: Path, postgres_store: SQLDataStore) -> None:
+    """`postgres_store` empties the tables afterwards, so the account does not outlive it."""
+    url = postgres_store.engine.url.render_as_string(hide_password=False)
     made = user_cli(
-        "add",
-        "alice",
-        "--password-stdin",
-        cwd=tmp_path,
-        password=PASSWORD,
-        DATABASE_URL=postgres_url,
+        "add", "alice", "--password-stdin", cwd=tmp_path, password=PASSWORD, DATABASE_URL=url
     )
     assert made.returncode == 0, made.stderr
-    listed = user_cli("list", cwd=tmp_path, DATABASE_URL=postgres_url)
+    listed = user_cli("list", cwd=tmp_path, DATABASE_URL=url)
     assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["alice"]
+    account = postgres_store.get_account("alice")
+    assert account is not None and account.password_hash.startswith("$argon2id$")
