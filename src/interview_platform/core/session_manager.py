@@ -325,7 +325,7 @@ class SessionManager:
             _check_answerable(session)
             answer = Message(Role.CANDIDATE, text, self._clock(), dict(metadata or {}))
             self._store.save_conversation(session.id, answer)
-        except DataStoreError as exc:  # one transaction: the answer is saved whole or not at all
+        except DataStoreError as exc:  # the answer's row is one transaction: nothing was written
             raise AnswerNotSavedError(
                 f"Your answer was not saved; send it again in a moment. {exc}"
             ) from exc
@@ -357,11 +357,7 @@ class SessionManager:
         try:
             return self.add_interviewer_message(session.id, reply.content, reply.metadata)
         except DataStoreError as exc:
-            unreachable = isinstance(exc, StorageUnavailableError)
-            raise (StorageUnavailableError if unreachable else DataStoreError)(
-                "Your answer is saved, but the interviewer's reply could not be saved. "
-                f"Continue in a moment: your next message gets a reply. {exc}"
-            ) from exc
+            raise _reply_not_saved(exc) from exc
 
     def add_interviewer_message(
         self, session_id: str, content: str, metadata: JSONDict | None = None
@@ -371,6 +367,18 @@ class SessionManager:
         )
         self._store.save_conversation(session_id, message)
         return message
+
+
+def _reply_not_saved(cause: DataStoreError) -> DataStoreError:
+    """The answer is saved and its reply is not: say so, keeping whether the database was
+    unreachable."""
+    message = (
+        "Your answer is saved, but the interviewer's reply could not be saved. "
+        f"Continue in a moment: your next message gets a reply. {cause}"
+    )
+    if isinstance(cause, StorageUnavailableError):
+        return StorageUnavailableError(message)
+    return DataStoreError(message)
 
 
 def _check_answerable(session: Session) -> None:
