@@ -17,7 +17,7 @@ from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.models import Session
 from interview_platform.core.ownership import NOT_YOURS, UserScope
-from interview_platform.errors import InterviewPlatformError
+from interview_platform.errors import InterviewPlatformError, NotFoundError
 
 SESSION_KEY = "session_id"
 USER_KEY = "user_id"
@@ -146,17 +146,20 @@ def mine() -> UserScope:
 
 def current_session() -> Session | None:
     """This tab's interview session, if it is the current user's; another user's session id
-    (say from a shared URL) is dropped, and `refused_session` says so once."""
+    (say from a shared URL) is dropped, and `show_refused_session` says so once. While the
+    database cannot be read, None, keeping the id for when it can."""
     session_id = st.session_state.get(SESSION_KEY) or st.query_params.get("session")
     if not isinstance(session_id, str):
         return None
     st.session_state[SESSION_KEY] = session_id
     try:
         return mine().session(session_id)
-    except InterviewPlatformError:
+    except NotFoundError:
         set_session(None)
         st.session_state[REFUSED_KEY] = True
-        return None
+    except InterviewPlatformError:
+        pass
+    return None
 
 
 def show_refused_session() -> None:
