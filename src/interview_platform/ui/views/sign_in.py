@@ -8,19 +8,22 @@ import streamlit as st
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import services, show_error, sign_in, sign_in_cookie_script
 
+FORM_PX = 480  # a name and a password need no more
+
 
 def render() -> None:
     st.html(sign_in_cookie_script(), unsafe_allow_javascript=True)  # clears a signed-out one
     st.title("Sign in")
-    if services().settings.auth.allow_registration:
-        existing, new = st.tabs(["Sign in", "Create an account"])
-        with existing:
+    with st.container(width=FORM_PX):
+        if services().settings.auth.allow_registration:
+            existing, new = st.tabs(["Sign in", "Create an account"])
+            with existing:
+                _sign_in_form()
+            with new:
+                _register_form()
+        else:
             _sign_in_form()
-        with new:
-            _register_form()
-    else:
-        _sign_in_form()
-        st.caption("No account yet? Ask the person running this app to create one for you.")
+            st.caption("No account yet? Ask the person running this app to make you one.")
 
 
 def _sign_in_form() -> None:
