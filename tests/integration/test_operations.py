@@ -31,11 +31,12 @@ from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.file_storage import FileStorage, StorageLimits
 from interview_platform.storage.sql_store import SQLDataStore
 from tests.conftest import make_session
+from tests.unit.storage.test_file_storage import make_png
 
 ROOT = Path(__file__).parents[2]
 SCRIPTS = ROOT / "scripts"
 CLI = str(Path(sys.executable).parent / "interview-platform")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048
+PNG = make_png(24, 28)  # about 2 KB, stored uncompressed
 KEY = "sk-test-operations-0123456789abcdef"
 # Lines of .env.template that name a variable, set (NAME=...) or commented out (# NAME=...).
 TEMPLATE_LINE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=(.*)$")
@@ -301,7 +302,8 @@ def test_cleanup_dry_run_lists_without_deleting(project: tuple[Path, str, str]) 
     result = run_cli("cleanup", "--days", "30", "--dry-run", cwd=folder)
     assert result.returncode == 0, result.stderr
     assert f"Would delete {old}" in result.stdout and new not in result.stdout
-    assert "Would delete 1 interview(s)" in result.stdout and "would free 2.0 KB" in result.stdout
+    freed = f"would free {len(PNG) / 1024:.1f} KB"
+    assert "Would delete 1 interview(s)" in result.stdout and freed in result.stdout
     assert exists(folder, old) and exists(folder, new)
 
 
