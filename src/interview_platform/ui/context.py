@@ -17,7 +17,11 @@ from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.models import Session
 from interview_platform.core.ownership import NOT_YOURS, UserScope
-from interview_platform.errors import InterviewPlatformError, NotFoundError
+from interview_platform.errors import (
+    InterviewPlatformError,
+    NotFoundError,
+    StorageUnavailableError,
+)
 
 SESSION_KEY = "session_id"
 USER_KEY = "user_id"
@@ -26,6 +30,7 @@ SIGNED_IN_KEY = "auth_signed_in_user"
 TOKEN_KEY = "auth_token"
 SIGNED_OUT_KEY = "auth_signed_out_tokens"  # tokens this tab signed out of; never taken again
 REFUSED_KEY = "auth_refused_session"
+UNREACHABLE_KEY = "session_unreachable"  # why this run could not read the tab's session
 AUTH_COOKIE = "interview_platform_auth"
 
 
@@ -152,13 +157,26 @@ def current_session() -> Session | None:
     if not isinstance(session_id, str):
         return None
     st.session_state[SESSION_KEY] = session_id
+    st.session_state.pop(UNREACHABLE_KEY, None)
     try:
         return mine().session(session_id)
     except NotFoundError:
         set_session(None)
         st.session_state[REFUSED_KEY] = True
+    except StorageUnavailableError as exc:
+        st.session_state[UNREACHABLE_KEY] = exc
     except InterviewPlatformError:
         pass
+    return None
+
+
+def unreachable_session() -> tuple[str, StorageUnavailableError] | None:
+    """The tab's session id and the error, when this run could not read it from the
+    database (`current_session` returned None for that reason)."""
+    error = st.session_state.get(UNREACHABLE_KEY)
+    session_id = st.session_state.get(SESSION_KEY)
+    if isinstance(error, StorageUnavailableError) and isinstance(session_id, str):
+        return session_id, error
     return None
 
 

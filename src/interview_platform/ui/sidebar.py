@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from interview_platform.core.models import Session
+from interview_platform.errors import StorageUnavailableError
 from interview_platform.monitoring.health import HealthState
 from interview_platform.ui.context import (
     current_session,
@@ -61,7 +62,11 @@ def _metrics() -> None:
 
 def _open_session(session: Session | None) -> None:
     if session is None:
-        found = services().session_manager.get_active_session(current_user())
+        try:
+            found = services().session_manager.get_active_session(current_user())
+        except StorageUnavailableError as exc:  # the page below still takes what was typed
+            st.warning(str(exc), icon=":material/cloud_off:")
+            return
         if found is not None:
             st.info(f"You have an unfinished interview from {found.created_at:%d %b %H:%M}.")
             if st.button("Resume it", key="sidebar_resume", icon=":material/play_arrow:"):

@@ -1,9 +1,6 @@
 """The Interview page while PostgreSQL is really gone (every read and write, through the TCP
 proxy cut), under AppTest: the candidate sees a clear message, the typed answer is kept to
 send again, and once the database is back the same app process saves it and replies.
-
-Both tests fail today for one reason (SIDEBAR_UNGUARDED below) and are marked so, strictly:
-they turn into failures the moment the sidebar is fixed, to have the marker removed.
 """
 
 from __future__ import annotations
@@ -27,13 +24,6 @@ from tests.integration.ui.test_interview_page import click, start_interview
 pytestmark = pytest.mark.postgres
 ANSWER = "Reads dominate, so a cache in front of the store takes most of the traffic."
 RUN_TIMEOUT = 180  # each database call retries for 3 s before it gives up
-# Found by these tests, for the owner of ui/sidebar.py: drop the marker once they pass.
-SIDEBAR_UNGUARDED = pytest.mark.xfail(
-    strict=True,
-    reason="ui/sidebar.py _open_session reads the user's open sessions unguarded: during an "
-    "outage the run stops there with StorageUnavailableError's traceback, before the Interview "
-    "page has taken the answer from the chat box, so the typed answer is lost",
-)
 
 
 @pytest.fixture
@@ -67,7 +57,6 @@ def app_services(
     services.clear()
 
 
-@SIDEBAR_UNGUARDED
 def test_the_answer_typed_during_an_outage_is_kept_and_sent_once_the_database_is_back(
     app_services: Services, proxy: TcpProxy
 ) -> None:
@@ -89,7 +78,6 @@ def test_the_answer_typed_during_an_outage_is_kept_and_sent_once_the_database_is
     assert not [area for area in at.text_area if area.key == "interview_unsent_answer"]
 
 
-@SIDEBAR_UNGUARDED
 def test_during_the_outage_the_page_says_so_and_shows_the_kept_answer(
     app_services: Services, proxy: TcpProxy
 ) -> None:

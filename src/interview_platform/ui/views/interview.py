@@ -20,8 +20,17 @@ from interview_platform.core.models import (
     SessionStatus,
 )
 from interview_platform.core.transcripts import search_messages, to_markdown, to_plain_text
-from interview_platform.errors import AnswerNotSavedError, InterviewPlatformError
-from interview_platform.ui.context import current_session, services, show_error
+from interview_platform.errors import (
+    AnswerNotSavedError,
+    InterviewPlatformError,
+    StorageUnavailableError,
+)
+from interview_platform.ui.context import (
+    current_session,
+    services,
+    show_error,
+    unreachable_session,
+)
 from interview_platform.ui.media import render_screen_share, render_video, render_voice
 from interview_platform.ui.navigation import evaluation_page, go_to, setup_page
 from interview_platform.ui.streaming import stream_reply, write_attempts
@@ -47,7 +56,10 @@ DRAWING_AVATAR = ":material/draw:"
 
 def render() -> None:
     session = current_session()
-    if session is None:
+    unreachable = unreachable_session() if session is None else None
+    if unreachable is not None:
+        _database_unreachable(*unreachable)
+    elif session is None:
         _no_session()
     elif session.status is SessionStatus.COMPLETED:
         _completed(session)
@@ -55,6 +67,31 @@ def render() -> None:
         _not_started(session)
     else:
         _interview(session)
+
+
+def _database_unreachable(session_id: str, error: StorageUnavailableError) -> None:
+    """The database is down: say so, and keep whatever answer is typed meanwhile, to send
+    once it is back."""
+    st.title("Interview")
+    show_error(error)
+    st.info(
+        "Your interview is safe in the database. Keep typing: an answer sent now is kept on "
+        "this page, to send again once the database is back.",
+        icon=":material/cloud_off:",
+    )
+    typed = st.chat_input("Type your answer...", key="interview_answer")  # pinned below
+    if isinstance(typed, str) and typed:
+        kept = st.session_state.get(UNSENT)
+        st.session_state[UNSENT] = f"{kept}\n\n{typed}" if kept else typed
+        st.error(
+            "Your answer was not saved; send it again once the database is back. "
+            "It is kept here.",
+            icon=":material/error:",
+        )
+    if st.session_state.get(UNSENT):
+        st.text_area("Your answer, not sent yet", key=UNSENT, height=100)
+    if st.button("Try again", icon=":material/refresh:", key=f"retry_{session_id}"):
+        st.rerun()
 
 
 def _no_session() -> None:
