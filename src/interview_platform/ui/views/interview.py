@@ -84,8 +84,7 @@ def _database_unreachable(session_id: str, error: StorageUnavailableError) -> No
         kept = st.session_state.get(UNSENT)
         st.session_state[UNSENT] = f"{kept}\n\n{typed}" if kept else typed
         st.error(
-            "Your answer was not saved; send it again once the database is back. "
-            "It is kept here.",
+            "Your answer was not saved; send it again once the database is back. It is kept here.",
             icon=":material/error:",
         )
     if st.session_state.get(UNSENT):
