@@ -4,31 +4,25 @@ the queue, and the files it needs are stored before it waits. Every data store."
 
 from __future__ import annotations
 
-import io
 import threading
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from interview_platform import bootstrap as bootstrap_module
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.transcription import Transcript
 from interview_platform.config import Settings
-from interview_platform.core.interviewer.problems import default_bank
-from interview_platform.core.interviewer.selection import brief_for
-from interview_platform.core.models import ExperienceLevel, MediaType, Role
+from interview_platform.core.models import MediaType, Role
 from interview_platform.core.work_queue import JobKind, JobState, JobStatus
 from interview_platform.errors import CommunicationError, ServerBusyError
 from interview_platform.storage.data_store import IDataStore
-from tests.conftest import make_config
+from tests.integration.communication.test_mode_counts import png, recording, started
+from tests.unit.core.test_work_queue import Gate
 
 WAIT = 60.0
-BRIEF = brief_for(default_bank().get("url-shortener"), ExperienceLevel.MID)
 BOARD = {
     "objects": [
         {"type": "rect", "left": 0, "top": 0, "width": 120, "height": 60},
@@ -37,18 +31,6 @@ BOARD = {
         {"type": "textbox", "left": 310, "top": 20, "width": 100, "height": 20, "text": "Cache"},
     ]
 }
-
-
-class Gate:
-    """A job body that holds its worker until let go."""
-
-    def __init__(self) -> None:
-        self.started = threading.Event()
-        self.go = threading.Event()
-
-    def __call__(self) -> None:
-        self.started.set()
-        assert self.go.wait(WAIT)
 
 
 class GatedTranscriber:
@@ -90,33 +72,11 @@ def app(store: IDataStore, tmp_path: Path) -> Iterator[Services]:
 @pytest.fixture
 def held(app: Services) -> Iterator[Gate]:
     """The pool's only worker, busy with another candidate's job until the test lets it go."""
-    gate = Gate()
+    gate = Gate(wait=WAIT)
     app.work_queue.submit(JobKind.EVALUATION, "another candidate", gate)
     assert gate.started.wait(WAIT)
     yield gate
     gate.go.set()
-
-
-def started(app: Services) -> str:
-    session = app.session_manager.create_session(make_config(), "alice", problem=BRIEF)
-    app.session_manager.start_session(session.id)
-    return session.id
-
-
-def recording() -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(2)
-        writer.setframerate(16_000)
-        writer.writeframes((np.sin(np.arange(16_000) / 8) * 8_000).astype("<i2").tobytes())
-    return buffer.getvalue()
-
-
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (80, 40), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def candidate_turns(app: Services, session_id: str) -> list[str]:
@@ -171,7 +131,7 @@ def test_the_app_transcribes_one_recording_at_a_time_and_lets_other_work_pass(
     speaking = audio.transcribe_recording(first, recording())
     assert slow.started.wait(WAIT)
     waiting = audio.transcribe_recording(second, recording())
-    other = Gate()
+    other = Gate(wait=WAIT)
 
     app.work_queue.submit(JobKind.EVALUATION, "third", other)
 
@@ -188,7 +148,7 @@ def test_a_full_pool_refuses_a_recording_and_says_it_is_saved(
 ) -> None:
     app = app_with(store, tmp_path, workers=1, limit=1)
     session_id = started(app)
-    gate = Gate()
+    gate = Gate(wait=WAIT)
     app.work_queue.submit(JobKind.EVALUATION, "another", gate)
     assert gate.started.wait(WAIT)
     app.work_queue.submit(JobKind.EVALUATION, "yet another", lambda: None)
@@ -219,7 +179,7 @@ def test_a_failed_transcription_reaches_the_caller_as_the_platforms_error(
 
 def test_closing_the_services_finishes_the_queued_work(app: Services) -> None:
     session_id = started(app)
-    gate = Gate()
+    gate = Gate(wait=WAIT)
     app.work_queue.submit(JobKind.EVALUATION, "another", gate)
     snapshot = app.whiteboard.submit_snapshot(session_id, png(), BOARD)
     gate.go.set()

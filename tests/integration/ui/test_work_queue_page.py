@@ -6,7 +6,6 @@ until the job is done; here `finish_queued_work` draws the page again, as that r
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -31,18 +30,9 @@ from tests.integration.ui.test_voice_review import (
     one_second_wav,
     review_box,
 )
+from tests.unit.core.test_work_queue import Gate
 
 WAIT = 60.0
-
-
-class Gate:
-    def __init__(self) -> None:
-        self.started = threading.Event()
-        self.go = threading.Event()
-
-    def __call__(self) -> None:
-        self.started.set()
-        assert self.go.wait(WAIT)
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +44,7 @@ def one_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def held(app_services: Services) -> Iterator[Gate]:
     """The only worker, busy with another candidate's evaluation until the test lets it go."""
-    gate = Gate()
+    gate = Gate(wait=WAIT)
     app_services.work_queue.submit(JobKind.EVALUATION, "another candidate", gate)
     assert gate.started.wait(WAIT)
     yield gate

@@ -23,14 +23,15 @@ EVAL, TALK = JobKind.EVALUATION, JobKind.TRANSCRIPTION
 class Gate:
     """A job body that says when it started and runs until it is let go."""
 
-    def __init__(self, result: str = "") -> None:
+    def __init__(self, result: str = "", wait: float = WAIT) -> None:
         self.started = threading.Event()
         self.go = threading.Event()
         self.result = result
+        self.wait = wait
 
     def __call__(self) -> str:
         self.started.set()
-        assert self.go.wait(WAIT), "the test never let the job go"
+        assert self.go.wait(self.wait), "the test never let the job go"
         return self.result
 
 
