@@ -18,6 +18,9 @@ FIGURES = re.compile(
     re.M,
 )
 
+# 3 sessions x 3 turns, service level only
+SMALL_SERVICE_LEVEL = ("bench", "load", "--sessions", "3", "--turns", "3", "--browser-tabs", "0")
+
 
 def _checked(stdout: str, backends: list[str]) -> None:
     assert [m.group("backend") for m in FIGURES.finditer(stdout)] == backends, stdout
@@ -27,18 +30,7 @@ def _checked(stdout: str, backends: list[str]) -> None:
 
 
 def test_bench_load_on_sqlite_reports_figures_and_exact_conversations(tmp_path: Path) -> None:
-    result = run_cli(
-        "bench",
-        "load",
-        "--sessions",
-        "3",
-        "--turns",
-        "3",
-        "--browser-tabs",
-        "0",
-        "--skip-postgres",
-        cwd=tmp_path,
-    )
+    result = run_cli(*SMALL_SERVICE_LEVEL, "--skip-postgres", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     _checked(result.stdout, ["sqlite"])
 
@@ -46,19 +38,7 @@ def test_bench_load_on_sqlite_reports_figures_and_exact_conversations(tmp_path: 
 @pytest.mark.postgres
 def test_bench_load_on_postgres_and_sqlite(tmp_path: Path, postgres_url: str) -> None:
     server = make_url(postgres_url).set(database="postgres").render_as_string(hide_password=False)
-    result = run_cli(
-        "bench",
-        "load",
-        "--sessions",
-        "3",
-        "--turns",
-        "3",
-        "--browser-tabs",
-        "0",
-        "--postgres-url",
-        server,
-        cwd=tmp_path,
-    )
+    result = run_cli(*SMALL_SERVICE_LEVEL, "--postgres-url", server, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     _checked(result.stdout, ["postgresql", "sqlite"])
 
