@@ -15,9 +15,8 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from interview_platform.benchmarks.ui import running_app, start_interview
+from interview_platform.benchmarks.ui import SETTLED, running_app, start_interview
 from tests.e2e.test_browser_journey import column
-from tests.e2e.test_secrets import SETTLED
 
 WAIT_MS = 30_000
 SCREEN: ViewportSize = {"width": 1440, "height": 900}

@@ -10,14 +10,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
-from interview_platform.benchmarks.ui import INTERVIEWER_MESSAGE
+from interview_platform.benchmarks.ui import INTERVIEWER_MESSAGE, SETTLED
 
 WAIT_MS = 30_000  # one Streamlit rerun, generously; each wait ends as soon as the text shows
 VIEWPORT: ViewportSize = {"width": 1440, "height": 900}
 BANK_PICK = "Design a Hotel Reservation System"
 OWN = "Design a parking garage occupancy tracker with live dashboards for 300 garages"
-IDLE = """() => document.querySelector('[data-testid="stApp"]')
-  ?.getAttribute("data-test-script-state") === "notRunning" """
 
 
 @pytest.fixture
@@ -39,7 +37,7 @@ def open_setup(page: Page, app_url: str) -> None:
 
 def choose(page: Page, choice: str) -> None:
     page.get_by_test_id("stRadio").get_by_text(choice, exact=True).click()
-    page.wait_for_function(IDLE, timeout=WAIT_MS)
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)
 
 
 def start(page: Page) -> Locator:
@@ -61,7 +59,7 @@ def test_bank_pick_then_surprise_then_own_statement(laptop: Page, app_url: str) 
     laptop.get_by_test_id("stSelectbox").filter(has_text="Problem (24 in the bank)").click()
     laptop.keyboard.type("Hotel")  # the list shows a few of the 24 at a time; filter it
     laptop.get_by_role("option", name=BANK_PICK).click()
-    laptop.wait_for_function(IDLE, timeout=WAIT_MS)
+    laptop.wait_for_function(SETTLED, timeout=WAIT_MS)
     expect(start(laptop)).to_contain_text(BANK_PICK, timeout=WAIT_MS)
 
     # Surprise me: a bank problem, never the one just had.

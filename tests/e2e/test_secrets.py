@@ -28,7 +28,12 @@ from sqlalchemy.engine import make_url
 
 from interview_platform.benchmarks.loopback_provider import LoopbackServer, Recorded, error, serve
 from interview_platform.benchmarks.loopback_provider import text as reply_text
-from interview_platform.benchmarks.ui import INTERVIEWER_MESSAGE, free_port, running_server
+from interview_platform.benchmarks.ui import (
+    INTERVIEWER_MESSAGE,
+    SETTLED,
+    free_port,
+    running_server,
+)
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import AISettings, Settings
 from interview_platform.core.evaluation.report_format import report_as_markdown
@@ -66,10 +71,6 @@ def database_url() -> Iterator[str]:
 
 
 # The app's script run is over: what the last action started has rendered.
-SETTLED = """() => document.querySelector('[data-testid="stApp"]')
-  .getAttribute("data-test-script-state") === 'notRunning'"""
-
-
 def wrong_key(request: Recorded) -> tuple[int, str, list[bytes]]:
     """OpenAI's answer to a refused key, quoting the key it was sent."""
     sent = request.headers.get("authorization", "").removeprefix("Bearer ")

@@ -19,11 +19,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from interview_platform.benchmarks.ui import (
     INTERVIEWER_MESSAGE,
+    SETTLED,
     free_port,
     running_server,
     start_interview,
 )
-from tests.e2e.test_secrets import SETTLED
 
 pytestmark = pytest.mark.postgres
 WAIT_MS = 30_000  # one Streamlit rerun, generously; each wait ends as soon as the text shows

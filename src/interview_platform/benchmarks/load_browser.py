@@ -29,6 +29,7 @@ from interview_platform.benchmarks.ui import (
     CHROMIUM,
     CHROMIUM_ARGS,
     INTERVIEWER_MESSAGE,
+    SETTLED,
     running_app,
 )
 from interview_platform.core.interviewer.problems import Phase, default_bank
@@ -54,8 +55,6 @@ _REPLIED = f"""(before) => {{
   const all = document.querySelectorAll('{INTERVIEWER_MESSAGE}');
   return all.length > before && all[all.length - 1].innerText.trim().length > 0;
 }}"""
-_SETTLED = """() => document.querySelector('[data-testid="stApp"]')
-  ?.getAttribute("data-test-script-state") === 'notRunning'"""
 
 
 @dataclass
@@ -158,7 +157,7 @@ async def _answer(page: Page, answer: str, run: TabRun) -> None:
     await box.press("Enter")
     await page.wait_for_function(_REPLIED, arg=before, timeout=WAIT_MS, polling=20)
     run.reply_s.append(time.perf_counter() - started)
-    await page.wait_for_function(_SETTLED, timeout=WAIT_MS, polling=20)
+    await page.wait_for_function(SETTLED, timeout=WAIT_MS, polling=20)
     run.complete_s.append(time.perf_counter() - started)
 
 

@@ -333,6 +333,9 @@ def launch_chromium(
     )
 
 
+# True once the page's Streamlit run has ended (and while none has started).
+SETTLED = """() => document.querySelector('[data-testid="stApp"]')
+  ?.getAttribute("data-test-script-state") === 'notRunning'"""
 # The interviewer's messages: the content of every `st.chat_message("assistant")` bubble.
 INTERVIEWER_MESSAGE = (
     '[data-testid="stChatMessageContent"][aria-label="Chat message from assistant"]'
