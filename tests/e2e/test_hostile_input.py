@@ -65,6 +65,7 @@ def assert_nothing_injected(page: Page) -> None:
 
 def send(page: Page, text: str) -> None:
     """Type `text` as an answer and wait for the interviewer's reply to it."""
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)  # count replies on a page at rest
     before = page.locator('[aria-label="Chat message from assistant"]').count()
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(text)
