@@ -15,6 +15,7 @@ import threading
 import time
 import wave
 from dataclasses import dataclass, field
+from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import SecretStr
 
+from interview_platform.communication.vocabulary import Vocabulary
 from interview_platform.config import Settings
 from interview_platform.errors import CommunicationError, ValidationError
 
@@ -64,10 +66,19 @@ class Transcript:
         }
 
 
+class Biasing(StrEnum):
+    """How the interview's vocabulary reaches the offline model."""
+
+    NONE = "none"
+    HOTWORDS = "hotwords"  # faster-whisper's hotwords: a prefix the decoder sees
+    PROMPT = "prompt"  # Whisper's initial prompt: as if the terms had just been said
+
+
 class Transcriber(Protocol):
     name: str
 
-    def transcribe(self, wav: bytes) -> Transcript: ...
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
+        """The words in `wav`; `vocabulary` says which terms to expect."""
 
     def available(self) -> str | None:
         """None when this backend can run; otherwise what is missing, as a message."""
@@ -175,9 +186,16 @@ class LocalWhisperTranscriber:
 
     name = "local"
 
-    def __init__(self, model_dir: Path | None = None, *, cpu_threads: int = 2) -> None:
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        cpu_threads: int = 2,
+        biasing: Biasing = Biasing.HOTWORDS,
+    ) -> None:
         self._model_dir = model_dir
         self._cpu_threads = cpu_threads
+        self._biasing = biasing
 
     def available(self) -> str | None:
         if importlib.util.find_spec("faster_whisper") is None:
@@ -190,18 +208,30 @@ class LocalWhisperTranscriber:
         self._model()
         return time.perf_counter() - started
 
-    def transcribe(self, wav: bytes) -> Transcript:
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
         samples = speech_16k(wav)
         model = self._model()
         with _TRANSCRIBING:
             found, _info = model.transcribe(
-                samples, language="en", beam_size=1, vad_filter=False, temperature=0.0
+                samples,
+                language="en",
+                beam_size=1,
+                vad_filter=False,
+                temperature=0.0,
+                **self._bias(vocabulary),
             )
             segments = [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in found]
         kept = [s for s in segments if s.text]
         return Transcript(
             " ".join(s.text for s in kept), kept, round(len(samples) / SAMPLE_RATE, 2), self.name
         )
+
+    def _bias(self, vocabulary: Vocabulary | None) -> dict[str, str]:
+        if not vocabulary or self._biasing is Biasing.NONE:
+            return {}
+        if self._biasing is Biasing.PROMPT:
+            return {"initial_prompt": f"{vocabulary.biasing()}."}
+        return {"hotwords": vocabulary.biasing()}
 
     def _folder(self) -> Path | None:
         if self._model_dir is None:
@@ -244,7 +274,7 @@ class OpenAIWhisperTranscriber:
             )
         return None
 
-    def transcribe(self, wav: bytes) -> Transcript:
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
         duration = read_wav(wav).duration_s
         if len(wav) > OPENAI_MAX_BYTES:
             raise ValidationError(
@@ -253,7 +283,7 @@ class OpenAIWhisperTranscriber:
         missing = self.available()
         if missing is not None or self._key is None:
             raise CommunicationError(missing or "No OpenAI key is set.")
-        result = self._request(wav, self._key)
+        result = self._request(wav, self._key, vocabulary)
         segments = [
             Segment(round(s.start, 2), round(s.end, 2), s.text.strip())
             for s in result.segments or []
@@ -261,7 +291,7 @@ class OpenAIWhisperTranscriber:
         duration = round(float(result.duration or duration), 2)
         return Transcript(result.text.strip(), segments, duration, self.name)
 
-    def _request(self, wav: bytes, key: SecretStr) -> Any:
+    def _request(self, wav: bytes, key: SecretStr, vocabulary: Vocabulary | None) -> Any:
         import openai
 
         client = openai.OpenAI(
@@ -272,6 +302,7 @@ class OpenAIWhisperTranscriber:
                 model="whisper-1",
                 file=("answer.wav", wav, "audio/wav"),
                 response_format="verbose_json",
+                prompt=vocabulary.biasing() if vocabulary else openai.omit,
             )
         except openai.AuthenticationError as exc:
             raise CommunicationError(

@@ -14,6 +14,7 @@ from PIL import Image
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.transcription import Transcript
+from interview_platform.communication.vocabulary import Vocabulary
 from interview_platform.config import Settings
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
@@ -42,7 +43,7 @@ class ScriptedTranscriber:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def transcribe(self, wav: bytes) -> Transcript:
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
         return Transcript(self.text, duration_s=2.0, backend=self.name)
 
     def available(self) -> str | None:

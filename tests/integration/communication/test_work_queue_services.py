@@ -14,6 +14,7 @@ from interview_platform import bootstrap as bootstrap_module
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.transcription import Transcript
+from interview_platform.communication.vocabulary import Vocabulary
 from interview_platform.config import Settings
 from interview_platform.core.models import MediaType, Role
 from interview_platform.core.work_queue import JobKind, JobState, JobStatus
@@ -43,7 +44,7 @@ class GatedTranscriber:
         self.started = threading.Event()
         self.go = threading.Event()
 
-    def transcribe(self, wav: bytes) -> Transcript:
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
         self.started.set()
         assert self.go.wait(WAIT)
         return Transcript(self.text, duration_s=1.0, backend=self.name)

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import NO_WORDS, AudioHandler
 from interview_platform.communication.transcription import Transcript
+from interview_platform.communication.vocabulary import Vocabulary
 from interview_platform.core.models import Message, Role
 from interview_platform.ui.media import REVIEW_LABEL, VoiceState
 from tests.integration.ui.test_interview_page import click
@@ -33,7 +34,7 @@ class HeardTranscriber:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def transcribe(self, wav: bytes) -> Transcript:
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
         return Transcript(self.text, duration_s=1.0, backend=self.name)
 
     def available(self) -> str | None:
