@@ -1,0 +1,83 @@
+"""What is wrong with a recording that is no readable WAV file, in words a candidate can act
+on; and the audio of one whose header misstates its size (recorders that stream write 0 or
+0xFFFFFFFF there)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from interview_platform.errors import ValidationError
+
+MIN_RATE = 4_000  # below this no speech survives; above MAX_RATE no recorder goes
+MAX_RATE = 384_000
+STREAMED_SIZES = (0, 0xFFFFFFFF)  # "size unknown" as streaming writers leave it
+CONTAINERS = (
+    (b"ID3", "an MP3"),
+    (b"\xff\xfb", "an MP3"),
+    (b"\xff\xf3", "an MP3"),
+    (b"\xff\xf2", "an MP3"),
+    (b"OggS", "an Ogg"),
+    (b"\x1aE\xdf\xa3", "a WebM"),
+    (b"fLaC", "a FLAC"),
+)
+EMPTY = "The recording is empty; record again or type your answer."
+CUT_SHORT = "The recording's WAV header is cut short; record again or type your answer."
+NO_AUDIO = "The recording has no sound after its WAV header; record again or type your answer."
+
+
+def check_wav_header(data: bytes) -> None:
+    """ValidationError, saying what is wrong, unless `data` starts as a usable WAV file."""
+    if not data:
+        raise ValidationError(EMPTY)
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise ValidationError(not_wav_message(data))
+    fmt, audio = chunk(data, b"fmt "), data_chunk(data)
+    if fmt is None or len(fmt) < 16 or audio is None:
+        raise ValidationError(CUT_SHORT)
+    rate = int.from_bytes(fmt[4:8], "little")
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise ValidationError(
+            f"The recording's WAV header gives a sample rate of {rate} Hz, which no recorder "
+            "uses; record again or type your answer."
+        )
+    if len(audio) < max(1, int.from_bytes(fmt[12:14], "little")):  # not one frame
+        raise ValidationError(NO_AUDIO)
+
+
+def not_wav_message(data: bytes) -> str:
+    kind = container(data)
+    found = f"is {kind} file, not a WAV file" if kind else "is not a WAV file"
+    return f"The recording {found}; record again or type your answer."
+
+
+def container(data: bytes) -> str | None:
+    """The kind of audio file `data` is, by its first bytes, when it is a common one."""
+    if data[4:8] == b"ftyp":
+        return "an MP4"
+    return next((name for magic, name in CONTAINERS if data.startswith(magic)), None)
+
+
+def data_chunk(data: bytes) -> bytes | None:
+    """The audio bytes of a WAV file: all that follows the data chunk's header when its size
+    is unknown or runs past the end of the file; None without a data chunk."""
+    for ident, start, size in _chunks(data):
+        if ident == b"data":
+            end = start + size
+            return data[start:] if size in STREAMED_SIZES or end > len(data) else data[start:end]
+    return None
+
+
+def chunk(data: bytes, wanted: bytes) -> bytes | None:
+    for ident, start, size in _chunks(data):
+        if ident == wanted:
+            return data[start : start + size]
+    return None
+
+
+def _chunks(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """(id, where its bytes start, the size its header gives) for each RIFF chunk."""
+    offset = 12
+    while offset + 8 <= len(data):
+        size = int.from_bytes(data[offset + 4 : offset + 8], "little")
+        yield data[offset : offset + 4], offset + 8, size
+        offset += 8 + size + size % 2
