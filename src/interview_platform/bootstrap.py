@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.manager import CommunicationManager
+from interview_platform.communication.term_correction import CorrectingTranscriber
 from interview_platform.communication.transcription import choose_transcriber
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.config import Settings, load_settings
@@ -237,7 +238,7 @@ def bootstrap(
         audio=AudioHandler(
             files,
             sessions,
-            choose_transcriber(settings),
+            CorrectingTranscriber(choose_transcriber(settings)),
             work_queue,
             on_transcribed=metrics.transcription,
         ),

@@ -24,6 +24,7 @@ from interview_platform.communication.transcription import (
     read_wav,
     resample,
 )
+from interview_platform.communication.vocabulary import Vocabulary, interview_vocabulary
 from interview_platform.core.models import Message, Session, SessionStatus
 from interview_platform.core.session_manager import SessionManager
 from interview_platform.core.work_queue import Job, JobKind, WorkQueue
@@ -157,6 +158,13 @@ class AudioHandler:
         )
         return session, Path(path).name, wav
 
+    def vocabulary(self, session_id: str) -> Vocabulary:
+        """What the session's recordings should be heard with: its problem's terms and those
+        said so far."""
+        session = self._sessions.get_session(session_id)
+        said = [m.content for m in self._sessions.get_conversation(session_id)]
+        return interview_vocabulary(session.problem, said)
+
     def _submit(self, session_id: str, action: Callable[[], T]) -> Job[T]:
         try:
             return self._queue.submit(JobKind.TRANSCRIPTION, session_id, action)
@@ -165,7 +173,7 @@ class AudioHandler:
 
     def _draft(self, session_id: str, filename: str, wav: bytes) -> VoiceDraft:
         started = time.perf_counter()
-        transcript = self._transcriber.transcribe(wav)
+        transcript = self._transcriber.transcribe(wav, self.vocabulary(session_id))
         if self._on_transcribed is not None:
             self._on_transcribed(time.perf_counter() - started)
         if not transcript.text.strip():

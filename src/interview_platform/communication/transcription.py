@@ -51,11 +51,25 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A heard near-miss replaced by an interview term, and the evidence for it."""
+
+    heard: str
+    corrected: str
+    evidence: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"heard": self.heard, "corrected": self.corrected, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
 class Transcript:
     text: str
     segments: list[Segment] = field(default_factory=list)
     duration_s: float = 0.0
     backend: str = ""
+    heard: str = ""  # the model's own words when corrections changed them
+    corrections: tuple[Correction, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +77,8 @@ class Transcript:
             "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in self.segments],
             "duration_s": self.duration_s,
             "backend": self.backend,
+            "heard": self.heard or self.text,
+            "corrections": [c.to_dict() for c in self.corrections],
         }
 
 

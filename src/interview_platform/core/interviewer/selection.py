@@ -115,3 +115,22 @@ def match_problem(bank: ProblemBank, statement: str) -> Problem | None:
         if words and all(re.search(rf"\b{w[:5]}", text) for w in words):
             return problem
     return None
+
+
+def problem_wording(brief: ProblemBrief, bank: ProblemBank | None = None) -> str:
+    """Everything the interviewer knows of the problem, as text: its statement, its concepts'
+    questions, synonyms and hints, its escalations and, for a bank problem, its facts (what
+    a transcription should expect to hear about it)."""
+    bank = bank or default_bank()
+    parts = [brief.title, brief.statement]
+    for concepts in checklist(bank, brief).values():
+        for concept in concepts:
+            parts += [concept.question, concept.hint, ", ".join(concept.synonyms)]
+    parts += escalations_for(bank, brief)
+    if brief.slug:
+        facts = bank.get(brief.slug).facts
+        parts += [str(value) for key, value in facts.model_dump().items() if key != "extra"]
+        parts += [fact.answer for fact in facts.extra]
+    else:
+        parts += derived(bank, brief).descriptions.values()
+    return "\n".join(parts)

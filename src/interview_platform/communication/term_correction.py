@@ -1,0 +1,412 @@
+"""Near-miss correction: heard words mapped onto the interview's terms, only where the sound
+and the context both support it.
+
+"dead letter Q" becomes "dead letter queue" (it sounds the same and two of its words are the
+term's own); "a cash in front of the database keeps hot keys in memory" becomes "a cache..."
+(same sound, and the words around it are a cache's); but "users pay in cash at the counter",
+"I'd try the other option" and "right after the commit" stay as they are: an everyday word
+is replaced only with two pieces of evidence, never where it is a verb, and never by a term
+when the word is itself part of another term ("prefix tree" stays a tree).
+
+Sound is compared on a phonetic key (a simplified Metaphone: letters that sound alike merged,
+voiced and unvoiced consonants merged, inner vowels dropped), so "item potency" and
+"idempotency" share a key. Everyday words are those the speech model's tokenizer holds whole
+among its most frequent tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from interview_platform.communication.glossary import Glossary, GlossaryTerm, default_glossary
+from interview_platform.communication.transcription import (
+    Correction,
+    Transcriber,
+    Transcript,
+    model_directory,
+)
+from interview_platform.communication.vocabulary import Vocabulary, normalise, words
+
+COMMON_RANK = 15_000  # a tokenizer entry among the first 15,000 is an everyday word
+CONTEXT_WINDOW = 10  # words either side of a heard span searched for the term's neighbours
+MIN_SIMILARITY = 0.75
+SHORT_KEY = 3  # keys this short must match exactly
+INFLECTION_PREFIX = 5
+EVERYDAY_SIMILARITY = 0.85  # everyday words with none of the term's own words must sound closer
+MIN_KEY_ALONE = 2  # a one-sound word ("do") is only corrected within the term's other words
+VERB_SLOT = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "it",
+        "i'd",
+        "we'd",
+        "you'd",
+        "they'd",
+        "i'll",
+        "we'll",
+        "you'll",
+        "they'll",
+        "to",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "must",
+        "might",
+        "may",
+        "let's",
+        "lets",
+        "don't",
+        "doesn't",
+        "didn't",
+        "also",
+        "then",
+        "just",
+        "and",
+        "or",
+    ]
+)
+_PAUSE = re.compile(r"[,.;:!?]$")
+_SEPARATOR = re.compile(r"(\s+|(?<=\w)-(?=\w))")
+_EDGE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
+_SOUND_RULES: tuple[tuple[str, str], ...] = (
+    (r"^kn|^gn|^pn", "n"),
+    (r"^wr", "r"),
+    (r"^ps", "s"),
+    (r"^x", "s"),
+    (r"^wh", "w"),
+    (r"ph", "f"),
+    (r"ck", "k"),
+    (r"sch", "sk"),
+    (r"tch", "ch"),
+    (r"dg(?=[eiy])", "j"),
+    (r"gh(?=[^aeiou]|$)", ""),
+    (r"c(?=[eiy])", "s"),
+    (r"sh|ch", "x"),
+    (r"th", "0"),
+    (r"qu", "k"),
+    (r"[cqg]", "k"),
+    (r"x", "ks"),
+    (r"z", "s"),
+    (r"d", "t"),
+    (r"b", "p"),
+    (r"v", "f"),
+    (r"j", "x"),
+    (r"(?<=[^aeiou])h", ""),
+    (r"[wy](?![aeiou])", ""),
+)
+_NUMBERS = {
+    "0": "zero",
+    "1": "one",
+    "2": "two",
+    "3": "three",
+    "4": "four",
+    "5": "five",
+    "6": "six",
+    "7": "seven",
+    "8": "eight",
+    "9": "nine",
+}
+
+
+@dataclass(frozen=True)
+class Corrected:
+    text: str
+    corrections: tuple[Correction, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    stop: int
+    term: str
+    similarity: float
+    evidence: str
+
+
+@lru_cache(maxsize=65_536)
+def sound_key(text: str) -> str:
+    """A phonetic key of `text` (its words run together): "item potency" -> "atmptns"."""
+    spelled = "".join(_NUMBERS.get(c, c) for c in text.lower())
+    letters = re.sub(r"[^a-z0]", "", spelled)
+    if not letters:
+        return ""
+    for pattern, replacement in _SOUND_RULES:
+        letters = re.sub(pattern, replacement, letters)
+    first = "a" if letters[0] in "aeiou" else letters[0]
+    rest = re.sub(r"[aeiouy]", "", letters[1:])
+    return re.sub(r"(.)\1+", r"\1", first + rest)
+
+
+def sound_similarity(heard: str, term: str) -> float:
+    """1.0 when the two sound alike on their keys; short keys must match exactly."""
+    return _similar(sound_key(heard), sound_key(term))
+
+
+def _similar(left: str, right: str) -> float:
+    if not left or not right:
+        return 0.0
+    if min(len(left), len(right)) <= SHORT_KEY:
+        return 1.0 if left == right else 0.0
+    if abs(len(left) - len(right)) > len(right) // 3 + 1:
+        return 0.0
+    return float(Levenshtein.normalized_similarity(left, right))
+
+
+@lru_cache(maxsize=4096)
+def _own_words(term: str) -> list[str]:
+    return words(term)
+
+
+def _inflected(changed: Sequence[str], own: Sequence[str]) -> bool:
+    """A heard word sharing its first five letters or more with one of the term's words:
+    another form of it ("partitioned", "partitioning"), not a mishearing."""
+    return any(_common_start(heard, word) >= INFLECTION_PREFIX for heard in changed for word in own)
+
+
+def _common_start(left: str, right: str) -> int:
+    size = 0
+    while size < min(len(left), len(right)) and left[size] == right[size]:
+        size += 1
+    return size
+
+
+def _contains(span: Sequence[str], own: Sequence[str]) -> bool:
+    """The term's own words in a row inside the span: it was heard right."""
+    size = len(own)
+    return any(list(span[i : i + size]) == list(own) for i in range(len(span) - size + 1))
+
+
+def _padded(
+    plain: Sequence[str], start: int, size: int, keys: Sequence[str], similarity: float
+) -> bool:
+    """The span sounds as much like the term without its first or last word: that word is
+    not part of what was misheard ("we fan out on right")."""
+    if size < 2:
+        return False
+    for inner in (plain[start + 1 : start + size], plain[start : start + size - 1]):
+        key = sound_key(" ".join(inner))
+        if max(_similar(key, k) for k in keys) >= similarity:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Everyday English words: whole words among the speech model's most frequent tokens
+    (empty when the offline model is not installed: every word is then treated as common)."""
+    folder = model_directory()
+    if folder is None:
+        return frozenset()
+    vocabulary = json.loads((folder / "tokenizer.json").read_text("utf-8"))["model"]["vocab"]
+    return frozenset(
+        token[1:]
+        for token, rank in vocabulary.items()
+        if rank < COMMON_RANK and token.startswith("Ġ") and token[1:].isalpha()
+    )
+
+
+class TermCorrector:
+    """Corrects a transcript's near-misses onto a vocabulary's terms (see the module)."""
+
+    def __init__(
+        self, glossary: Glossary | None = None, everyday: frozenset[str] | None = None
+    ) -> None:
+        self._glossary = glossary or default_glossary()
+        self._by_name = {normalise(t.term): t for t in self._glossary.terms}
+        self._everyday = common_words() if everyday is None else everyday
+        self._term_words = frozenset(w for t in self._glossary.terms for w in words(t.term))
+
+    def correct(self, text: str, vocabulary: Vocabulary) -> Corrected:
+        pieces = _SEPARATOR.split(text.strip())
+        tokens, separators = pieces[0::2], pieces[1::2]
+        plain = [" ".join(words(token)) for token in tokens]
+        pauses = [bool(_PAUSE.search(token)) for token in tokens]
+        candidates = [
+            candidate
+            for term in vocabulary.terms
+            for candidate in self._candidates(plain, pauses, self._entry(term), vocabulary)
+        ]
+        chosen = _non_overlapping(candidates)
+        corrections = tuple(
+            Correction(_joined(tokens, separators, c.start, c.stop), c.term, c.evidence)
+            for c in sorted(chosen, key=lambda c: c.start)
+        )
+        for candidate in sorted(chosen, key=lambda c: -c.start):
+            tokens[candidate.start : candidate.stop] = [
+                _replacement(tokens[candidate.start : candidate.stop], candidate.term)
+            ]
+            del separators[candidate.start : candidate.stop - 1]
+        return Corrected(_joined(tokens, separators, 0, len(tokens)), corrections)
+
+    def _entry(self, term: str) -> GlossaryTerm:
+        known = self._by_name.get(normalise(term))
+        return known or GlossaryTerm(term=term, spoken=[], context=["-", "--"], core=False)
+
+    def _candidates(
+        self,
+        plain: Sequence[str],
+        pauses: Sequence[bool],
+        term: GlossaryTerm,
+        vocabulary: Vocabulary,
+    ) -> list[_Candidate]:
+        own = _own_words(term.term)
+        keys = [sound_key(form) for form in _spoken(term)]
+        found: list[_Candidate] = []
+        for size in sorted({max(1, len(own) - 1), len(own), len(own) + 1}):
+            for start in range(len(plain) - size + 1):
+                span = plain[start : start + size]
+                if any(pauses[start : start + size - 1]):
+                    continue  # a term is not said across a comma or a full stop
+                similarity = max(_similar(sound_key(" ".join(span)), key) for key in keys)
+                if similarity < MIN_SIMILARITY or _padded(plain, start, size, keys, similarity):
+                    continue
+                candidate = self._judge(plain, start, list(span), term, similarity, vocabulary)
+                if candidate is not None:
+                    found.append(candidate)
+        return found
+
+    def _judge(
+        self,
+        plain: Sequence[str],
+        start: int,
+        span: list[str],
+        term: GlossaryTerm,
+        similarity: float,
+        vocabulary: Vocabulary,
+    ) -> _Candidate | None:
+        own = _own_words(term.term)
+        if not all(span) or _contains(span, own):
+            return None
+        changed = [w for w in span if w not in own]
+        if not changed or any(w in self._term_words for w in changed):
+            return None  # nothing to correct, or a word of another term ("prefix tree")
+        if _inflected(changed, own):
+            return (
+                None  # "partitioned", "multiple": another form of the term's word, not a mishearing
+            )
+        if len(span) == 1 and start > 0 and plain[start - 1] in VERB_SLOT:
+            return None  # "I'd try", "to write": a verb, not a term
+        anchors = len(span) - len(changed)
+        if anchors == 0 and len(sound_key(" ".join(span))) < MIN_KEY_ALONE:
+            return None  # "do" for DAU: too little sound to go on without the term's own words
+        nearby = _neighbours(plain, start, len(span), term)
+        said = normalise(term.term) in vocabulary.said
+        prominent = vocabulary.prominent(term.term)
+        support = anchors + min(len(nearby), 2) + int(said) + int(prominent)
+        everyday = not self._everyday or any(w in self._everyday for w in changed)
+        if everyday and not anchors and similarity < EVERYDAY_SIMILARITY:
+            return None
+        if support < (2 if everyday else 1):
+            return None
+        return _Candidate(
+            start,
+            start + len(span),
+            term.term,
+            similarity,
+            _evidence(anchors, nearby, said, prominent),
+        )
+
+
+class CorrectingTranscriber:
+    """A transcriber whose transcripts have their near-misses corrected onto the vocabulary
+    it is given (the model's own words are kept in `Transcript.heard`)."""
+
+    def __init__(self, inner: Transcriber, corrector: TermCorrector | None = None) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._corrector = corrector
+
+    def available(self) -> str | None:
+        return self.inner.available()
+
+    def load(self) -> float:
+        """Load the model now, when the inner transcriber has one to load; seconds taken."""
+        load = getattr(self.inner, "load", None)
+        return float(load()) if callable(load) else 0.0
+
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
+        transcript = self.inner.transcribe(wav, vocabulary)
+        if not vocabulary or not transcript.text.strip():
+            return transcript
+        self._corrector = self._corrector or TermCorrector()
+        corrected = self._corrector.correct(transcript.text, vocabulary)
+        if not corrected.corrections:
+            return transcript
+        return replace(
+            transcript,
+            text=corrected.text,
+            heard=transcript.text,
+            corrections=corrected.corrections,
+        )
+
+
+def _joined(tokens: Sequence[str], separators: Sequence[str], start: int, stop: int) -> str:
+    text = tokens[start]
+    for index in range(start + 1, stop):
+        text += separators[index - 1] + tokens[index]
+    return text
+
+
+def _spoken(term: GlossaryTerm) -> list[str]:
+    return [term.term, *term.spoken]
+
+
+def _neighbours(plain: Sequence[str], start: int, size: int, term: GlossaryTerm) -> list[str]:
+    before = plain[max(0, start - CONTEXT_WINDOW) : start]
+    after = plain[start + size : start + size + CONTEXT_WINDOW]
+    around = f" {' '.join(before)} | {' '.join(after)} "
+    return [cue for cue in term.context if f" {' '.join(words(cue))} " in around]
+
+
+def _evidence(anchors: int, nearby: list[str], said: bool, prominent: bool) -> str:
+    reasons = ["sounds like it"]
+    if anchors:
+        reasons.append(f"{anchors} of its words heard as they are")
+    if nearby:
+        reasons.append(" and ".join(f"'{cue}'" for cue in nearby[:2]) + " nearby")
+    if said:
+        reasons.append("said earlier in the interview")
+    elif prominent:
+        reasons.append("one of this problem's main terms")
+    return "; ".join(reasons)
+
+
+def _non_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The best candidates (most similar, then longest) whose spans do not overlap."""
+    ranked = sorted(candidates, key=lambda c: (-c.similarity, -(c.stop - c.start), c.start))
+    taken: set[int] = set()
+    chosen: list[_Candidate] = []
+    for candidate in ranked:
+        span = set(range(candidate.start, candidate.stop))
+        if span & taken:
+            continue
+        taken |= span
+        chosen.append(candidate)
+    return chosen
+
+
+def _replacement(tokens: Sequence[str], term: str) -> str:
+    """`term` in place of `tokens`, keeping their outer punctuation and a capital start."""
+    lead = _EDGE.match(tokens[0])
+    tail = _EDGE.match(tokens[-1])
+    before = lead.group(1) if lead else ""
+    after = tail.group(3) if tail else ""
+    core = _EDGE.match(tokens[0])
+    capital = bool(core and core.group(2)[:1].isupper())
+    if capital and term[:1].islower():
+        term = term[:1].upper() + term[1:]
+    return f"{before}{term}{after}"
