@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from interview_platform.benchmarks import spoken
 from interview_platform.benchmarks.storage import Echo, _timed, percentile
 from interview_platform.communication.audio import to_wav_16k_mono
 from interview_platform.communication.transcription import (
@@ -269,12 +270,23 @@ def _one_take(page: Page) -> float:
     return seconds
 
 
-def run_audio_benchmark(echo: Echo, runs: int = 3) -> dict[str, Any]:
+def run_audio_benchmark(
+    echo: Echo, runs: int = 3, answers: int | None = None, spoken_only: bool = False
+) -> dict[str, Any]:
+    """Every figure; `answers` limits the spoken answers read aloud (all when None), and
+    `spoken_only` measures just word errors and term recall."""
+    echo(
+        "Spoken system-design answers: word error rate, technical terms heard right, repetition "
+        "loops, seconds per 15 s of audio, and everyday words changed by correction:"
+    )
+    results = {"spoken": spoken.measure(echo, answers)}
+    if spoken_only:
+        return results
     echo(
         "Transcription, offline faster-whisper tiny.en (int8, 2 CPU threads), "
         f"espeak-ng speech at 16 kHz, p50 of {runs} runs:"
     )
-    results = {"transcription": transcription(echo, runs)}
+    results["transcription"] = transcription(echo, runs)
     echo("Recording conversion (before saving recording_NNN.wav):")
     results["conversion"] = conversion(echo)
     echo("Voice answer, Stop -> transcript shown (Chromium, fake microphone, the real app):")

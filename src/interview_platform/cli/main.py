@@ -198,12 +198,23 @@ def bench_resume(repeat: int) -> None:
 
 @bench.command("audio")
 @click.option("--runs", default=3, show_default=True, type=click.IntRange(1))
-def bench_audio(runs: int) -> None:
-    """Transcription time and real-time factor (5, 15, 30 s), model load, snapshot save."""
+@click.option(
+    "--answers",
+    type=click.IntRange(1),
+    default=None,
+    help="Read aloud only the first N spoken answers of each list (default: all).",
+)
+@click.option(
+    "--spoken-only", is_flag=True, help="Only word errors and term recall on spoken answers."
+)
+def bench_audio(runs: int, answers: int | None, spoken_only: bool) -> None:
+    """Word error rate and term recall on spoken system-design answers (with and without
+    biasing and correction), transcription time (5, 15, 30 s), model load, Stop to
+    transcript in Chromium, snapshot save."""
     from interview_platform.benchmarks.audio import run_audio_benchmark
 
     try:
-        run_audio_benchmark(click.echo, runs)
+        run_audio_benchmark(click.echo, runs, answers, spoken_only)
     except InterviewPlatformError as exc:
         raise click.ClickException(str(exc)) from exc
 
