@@ -2,9 +2,10 @@
 
 Voice: the fake microphone plays espeak-ng speech into `st.audio_input`; after Stop the
 transcript appears in an editable review box, is corrected, and Send makes the corrected text
-the candidate's turn. Video: the fake camera at 30 fps (the rate whose timestamp jitter used to
-end recordings after a second) is recorded over WebRTC for about ten seconds with the self-view
-showing, and the stored MP4 lasts as long as the camera was on.
+the candidate's turn; a chord instead of speech is refused as no speech. Video: the fake camera
+at 30 fps (the rate whose timestamp jitter used to end recordings after a second) is recorded
+over WebRTC for about ten seconds with the self-view showing, and the stored MP4 lasts as long
+as the camera was on.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import av
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from interview_platform.communication.speech_guards import NO_SPEECH
 from interview_platform.ui.media import REVIEW_LABEL
 from tests.e2e.conftest import VIEWPORT, chromium
 
@@ -51,6 +53,16 @@ def speech(folder: Path) -> Path:
 @pytest.fixture
 def devices_browser(tmp_path: Path) -> Iterator[Browser]:
     wav = speech(tmp_path)
+    yield from chromium(*FAKE_DEVICES, f"--use-file-for-fake-audio-capture={wav}")
+
+
+@pytest.fixture
+def music_browser(tmp_path: Path) -> Iterator[Browser]:
+    """The fake microphone plays a chord: sound, but no speech."""
+    speech(tmp_path)  # skips without espeak-ng and sox
+    wav = tmp_path / "chord.wav"
+    chord = ["synth", "8", "pluck", "C4", "pluck", "E4", "pluck", "G4", "vol", "0.5"]
+    subprocess.run(["sox", "-D", "-n", "-r", "48000", "-c", "1", str(wav), *chord], check=True)
     yield from chromium(*FAKE_DEVICES, f"--use-file-for-fake-audio-capture={wav}")
 
 
@@ -145,6 +157,23 @@ def test_a_spoken_answer_is_reviewed_corrected_and_sent(
         True,
     )
     assert re.search(r"\bin memory\b", metadata["transcript"], re.IGNORECASE)
+
+
+def test_music_instead_of_speech_says_so_and_sends_nothing(
+    music_browser: Browser, app_url: str, tmp_path: Path
+) -> None:
+    page = open_interview(music_browser, app_url, "Voice answers")
+    recorder = page.get_by_test_id("stAudioInput")
+    expect(recorder).to_be_visible(timeout=WAIT_MS)
+    recorder.get_by_role("button", name=re.compile("record", re.IGNORECASE)).click()
+    page.wait_for_timeout(RECORD_MS)
+    recorder.get_by_role("button", name=re.compile("stop", re.IGNORECASE)).click()
+
+    expect(page.get_by_text(NO_SPEECH)).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_label(REVIEW_LABEL)).to_have_count(0)
+    page.context.close()
+    assert candidate_turns(tmp_path) == []
+    assert list((tmp_path / "data").rglob("recording_001.wav"))  # the recording is kept
 
 
 def test_the_camera_is_recorded_as_long_as_it_is_on_with_a_self_view(

@@ -130,6 +130,8 @@ class AudioHandler:
             "segments": transcript.to_dict()["segments"],
             "backend": transcript.backend,
         }
+        if transcript.notes:
+            metadata["notes"] = list(transcript.notes)
         if text.strip() != transcript.text.strip():
             metadata.update(edited=True, transcript=transcript.text)
         answer, reply = self._sessions.submit_answer(draft.session_id, text, metadata=metadata)

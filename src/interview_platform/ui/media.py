@@ -140,6 +140,8 @@ def _review(state: VoiceState, draft: VoiceDraft, active: bool) -> None:
         text = st.text_area(
             REVIEW_LABEL, draft.transcript.text, key=f"voice-review-{draft.filename}"
         )
+        for note in draft.transcript.notes:  # what the speech guards did
+            st.caption(f":material/info: {note}")
         send, discard = st.columns(2)
         discard.button(
             "Discard",

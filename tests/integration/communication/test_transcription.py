@@ -28,7 +28,8 @@ import pytest
 from pydantic import SecretStr
 
 from interview_platform.bootstrap import Services, bootstrap
-from interview_platform.communication.audio import NO_WORDS, AudioHandler, to_wav_16k_mono
+from interview_platform.communication.audio import AudioHandler, to_wav_16k_mono
+from interview_platform.communication.speech_guards import SILENT
 from interview_platform.communication.transcription import (
     MISSING_MODEL,
     LocalWhisperTranscriber,
@@ -225,7 +226,7 @@ def test_every_pcm_sample_width_is_read(width: int) -> None:
     [
         (b"", "empty"),
         (b"ID3\x04 an mp3 file", "not a WAV"),
-        (wav_bytes(np.zeros(1801 * 1000), 1000, 1), "longer than 30 minutes"),
+        (wav_bytes(np.zeros(1801 * 4000), 4000, 1), "longer than 30 minutes"),
     ],
 )
 def test_unusable_recordings_are_refused(data: bytes, message: str) -> None:
@@ -290,7 +291,7 @@ def test_silence_is_a_clear_error_and_the_recording_is_kept(
 
     with pytest.raises(CommunicationError) as caught:
         future.result(timeout=120)
-    assert str(caught.value) == NO_WORDS
+    assert str(caught.value) == SILENT
     assert Path(app.file_storage.get_file_path(session_id, "audio", "recording_001.wav")).is_file()
     assert app.session_manager.get_conversation(session_id) == before
 

@@ -16,9 +16,11 @@ from streamlit.testing.v1 import AppTest
 
 from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import NO_WORDS, AudioHandler
+from interview_platform.communication.speech_guards import NOT_ENGLISH
 from interview_platform.communication.transcription import Transcript
 from interview_platform.communication.vocabulary import Vocabulary
 from interview_platform.core.models import Message, Role
+from interview_platform.errors import CommunicationError
 from interview_platform.ui.media import REVIEW_LABEL, VoiceState
 from tests.integration.ui.test_interview_page import click
 
@@ -27,18 +29,26 @@ CORRECTED = "I would put a cache in front of the database"
 
 
 class HeardTranscriber:
-    """Hears `text` in every recording."""
+    """Hears `text` in every recording (with the speech guards' `notes`)."""
 
     name = "scripted"
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, notes: tuple[str, ...] = ()) -> None:
         self.text = text
+        self.notes = notes
 
     def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
-        return Transcript(self.text, duration_s=1.0, backend=self.name)
+        return Transcript(self.text, duration_s=1.0, backend=self.name, notes=self.notes)
 
     def available(self) -> str | None:
         return None
+
+
+class RefusingTranscriber(HeardTranscriber):
+    """Refuses every recording with `text`, as the speech guards do."""
+
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
+        raise CommunicationError(self.text)
 
 
 def one_second_wav() -> bytes:
@@ -153,5 +163,36 @@ def test_a_recording_without_words_says_so_and_offers_the_recorder_again(
 
     assert not app_test.exception
     assert [e.value for e in app_test.error] == [NO_WORDS]
+    assert review_box(app_test) == []
+    assert candidate_turns(app_services, voice_session) == []
+
+
+def use_transcriber(app: Services, transcriber: HeardTranscriber) -> None:
+    app.audio = AudioHandler(app.file_storage, app.session_manager, transcriber, app.work_queue)
+
+
+def test_the_guards_notes_are_shown_beside_the_draft_and_kept_with_the_answer(
+    app_test: AppTest, app_services: Services, voice_session: str
+) -> None:
+    note = "A stretch of about 4 s at 0:12 was unclear and left out."
+    use_transcriber(app_services, HeardTranscriber(HEARD, (note,)))
+    stop_recording(app_test, app_services, voice_session)
+
+    assert review_box(app_test) == [HEARD]
+    assert any(note in caption.value for caption in app_test.caption)
+
+    click(app_test, "Send")
+    (turn,) = candidate_turns(app_services, voice_session)
+    assert turn.metadata["notes"] == [note]
+
+
+def test_a_recording_the_guards_refuse_shows_their_message_and_no_draft(
+    app_test: AppTest, app_services: Services, voice_session: str
+) -> None:
+    use_transcriber(app_services, RefusingTranscriber(NOT_ENGLISH))
+    stop_recording(app_test, app_services, voice_session)
+
+    assert not app_test.exception
+    assert [e.value for e in app_test.error] == [NOT_ENGLISH]
     assert review_box(app_test) == []
     assert candidate_turns(app_services, voice_session) == []
