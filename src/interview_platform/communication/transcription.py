@@ -209,7 +209,7 @@ class LocalWhisperTranscriber:
         model_dir: Path | None = None,
         *,
         cpu_threads: int = 2,
-        biasing: Biasing = Biasing.HOTWORDS,
+        biasing: Biasing = Biasing.PROMPT,
     ) -> None:
         self._model_dir = model_dir
         self._cpu_threads = cpu_threads
@@ -246,7 +246,7 @@ class LocalWhisperTranscriber:
         if not vocabulary or self._biasing is Biasing.NONE:
             return {}
         if self._biasing is Biasing.PROMPT:
-            return {"initial_prompt": f"{vocabulary.biasing()}."}
+            return {"initial_prompt": vocabulary.prompt()}
         return {"hotwords": vocabulary.biasing()}
 
     def _folder(self) -> Path | None:
@@ -330,7 +330,7 @@ class OpenAIWhisperTranscriber:
                 model="whisper-1",
                 file=("answer.wav", wav, "audio/wav"),
                 response_format="verbose_json",
-                prompt=vocabulary.biasing() if vocabulary else openai.omit,
+                prompt=vocabulary.prompt() if vocabulary else openai.omit,
             )
         except openai.AuthenticationError as exc:
             raise CommunicationError(

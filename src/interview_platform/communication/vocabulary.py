@@ -24,6 +24,7 @@ from interview_platform.core.interviewer.selection import problem_wording
 from interview_platform.core.models import ProblemBrief
 
 PROMPT_TERMS = 40  # terms in the model's prompt: a long prompt invites hallucinated glossary words
+PROMPT_LEAD = "A system design interview answer about"
 MAX_TERMS = 150  # terms correction may map heard words onto
 LONGEST_TERM_WORDS = 5
 USED_SCORE = 1000.0
@@ -54,8 +55,14 @@ class Vocabulary:
         return normalise(term) in self.named
 
     def biasing(self, limit: int = PROMPT_TERMS) -> str:
-        """The first `limit` terms, comma-separated, as Whisper is biased with them."""
+        """The first `limit` terms, comma-separated (faster-whisper's hotwords)."""
         return ", ".join(self.terms[:limit])
+
+    def prompt(self, limit: int = PROMPT_TERMS) -> str:
+        """The first `limit` terms in a sentence, as Whisper's initial prompt: the model reads
+        it as what came just before, so a sentence keeps its output in sentences (a bare list
+        of terms led it to answer in comma-separated fragments)."""
+        return f"{PROMPT_LEAD} {self.biasing(limit)}." if self.terms else ""
 
 
 def normalise(text: str) -> str:

@@ -54,6 +54,12 @@ SENTENCES = [
 ]
 ANSWER = " ".join(SENTENCES)
 MAX_WER = 0.15
+# In a session the model is prompted with the problem's terms (a URL shortener's here, while
+# this answer is generic): over 52 answers and two voices that lowers word errors and raises
+# term recall (`bench audio`), but on one clip it can cost a few words either way, so the
+# session's plumbing is checked with a wider bound and the answer's key terms.
+MAX_WER_PROMPTED = 0.25
+KEY_TERMS = ("load balancer", "database", "cache", "queue", "replica")
 NUMBER_WORDS = {
     word: str(value)
     for value, word in enumerate(
@@ -269,7 +275,8 @@ def test_a_voice_answer_is_stored_transcribed_and_answered(
     assert frames / rate == pytest.approx(read_wav(spoken).duration_s, abs=0.01)
     [media] = app.data_store.list_media(session_id, MediaType.AUDIO)
     assert media.metadata["sample_rate"] == 16_000
-    assert word_error_rate(ANSWER, result.transcript.text) <= MAX_WER
+    assert word_error_rate(ANSWER, result.transcript.text) <= MAX_WER_PROMPTED
+    assert all(term in result.transcript.text.lower() for term in KEY_TERMS)
     history = app.session_manager.get_conversation(session_id)
     answer = next(m for m in history if m.role is Role.CANDIDATE)
     assert answer.content == result.transcript.text == result.answer.content
@@ -454,7 +461,7 @@ def test_cli_transcribe_prints_one_json_object(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
-    assert set(printed) == {"text", "segments", "duration_s"}
+    assert set(printed) == {"text", "segments", "duration_s", "heard", "corrections"}
     assert word_error_rate(ANSWER, printed["text"]) <= MAX_WER
     assert printed["segments"][0].keys() == {"start", "end", "text"}
     assert printed["duration_s"] == pytest.approx(

@@ -60,9 +60,12 @@ def test_without_a_problem_the_core_terms_remain() -> None:
     assert set(vocabulary.terms) == core
 
 
-def test_biasing_names_the_first_terms_only() -> None:
+def test_biasing_and_the_prompt_name_the_first_terms_only() -> None:
     vocabulary = build_vocabulary("a cache in front of Redis and a Kafka queue")
 
     assert vocabulary.biasing(2).count(", ") == 1
+    assert (
+        vocabulary.prompt(2) == f"A system design interview answer about {vocabulary.biasing(2)}."
+    )
     assert not Vocabulary()
-    assert Vocabulary().biasing() == ""
+    assert Vocabulary().biasing() == Vocabulary().prompt() == ""
