@@ -30,15 +30,18 @@ from interview_platform.communication.transcription import (
     SAMPLE_RATE,
     Biasing,
     LocalWhisperTranscriber,
+    read_wav,
 )
 from interview_platform.communication.vocabulary import Vocabulary, build_vocabulary
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for, custom_brief, problem_wording
 from interview_platform.core.models import ExperienceLevel
+from interview_platform.errors import CommunicationError
 
 WER_GOAL = 0.08
 TERM_GOAL = 0.90
 SECONDS_GOAL_15 = 1.0
+CORRECTED = " + correction"
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
 _ONES += "fifteen sixteen seventeen eighteen nineteen"
 ONES = _ONES.split()
@@ -80,6 +83,7 @@ class Tally:
     terms_right: int = 0
     terms: int = 0
     loops: int = 0
+    refused: int = 0
     seconds: float = 0.0
     audio_seconds: float = 0.0
     kept_changed: int = 0
@@ -201,8 +205,12 @@ def _transcriber(biasing: Biasing) -> Transcribe:
     model = LocalWhisperTranscriber(biasing=biasing)
 
     def run(wav: bytes, vocabulary: Vocabulary) -> tuple[str, float, float]:
+        """What was heard ("" when the guards refused the clip), seconds taken, duration."""
         started = time.perf_counter()
-        transcript = model.transcribe(wav, vocabulary)
+        try:
+            transcript = model.transcribe(wav, vocabulary)
+        except CommunicationError:
+            return "", time.perf_counter() - started, read_wav(wav).duration_s
         return transcript.text, time.perf_counter() - started, transcript.duration_s
 
     return run
@@ -221,24 +229,28 @@ def measure(
         return {"skipped": reason}
     groups = {name: items[:limit] for name, items in load_answers().items()}
     corrector = TermCorrector()
-    tallies: dict[str, Tally] = {}
+    ways = {biasing: _transcriber(biasing) for biasing in Biasing}
+    tallies = {
+        f"{biasing.value}{suffix}": Tally() for biasing in Biasing for suffix in ("", CORRECTED)
+    }
+    heard_texts: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="bench-spoken-") as scratch:
-        for biasing in (Biasing.NONE, Biasing.HOTWORDS, Biasing.PROMPT):
-            transcribe = _transcriber(biasing)
-            plain, corrected = Tally(), Tally()
-            for voice in usable:
-                for group, items in groups.items():
-                    for answer in items:
-                        wav = synthesize(answer.text, voice, Path(scratch))
-                        vocabulary = vocabulary_for(answer.problem)
+        for voice in usable:
+            for group, items in groups.items():
+                for answer in items:
+                    wav = synthesize(answer.text, voice, Path(scratch))
+                    vocabulary = vocabulary_for(answer.problem)
+                    for biasing, transcribe in ways.items():
                         heard, seconds, duration = transcribe(wav, vocabulary)
                         fixed = corrector.correct(heard, vocabulary).text
-                        for tally, text in ((plain, heard), (corrected, fixed)):
+                        heard_texts[f"{voice.name}|{group}|{answer.id}|{biasing.value}"] = heard
+                        for suffix, text in (("", heard), (CORRECTED, fixed)):
+                            tally = tallies[f"{biasing.value}{suffix}"]
                             _count(tally, group, answer, text, heard, seconds, duration)
-            tallies[biasing.value] = plain
-            tallies[f"{biasing.value} + correction"] = corrected
     _report(echo, tallies, groups, usable)
-    return {name: _figures(tally) for name, tally in tallies.items()}
+    figures: dict[str, Any] = {name: _figures(tally) for name, tally in tallies.items()}
+    figures["heard"] = heard_texts
+    return figures
 
 
 def _count(
@@ -251,6 +263,7 @@ def _count(
     duration: float,
 ) -> None:
     tally.loops += int(looped(text))
+    tally.refused += int(not heard)
     if group == "answers":
         errors, words = word_errors(answer.text, text)
         tally.errors += errors
@@ -274,6 +287,7 @@ def _figures(tally: Tally) -> dict[str, Any]:
         "wer": round(tally.wer, 4),
         "term_recall": round(tally.recall, 4),
         "loops": tally.loops,
+        "refused": tally.refused,
         "seconds_per_15s": round(tally.per_15_s, 3),
         "everyday_words_changed": tally.kept_changed,
         "everyday_words_checked": tally.kept,
@@ -295,12 +309,13 @@ def _report(
     )
     echo(
         f"  {'':24s} {'WER':>7s} {'terms':>7s} {'loops':>6s} {'s/15 s':>7s} "
-        f"{'everyday words changed':>23s}"
+        f"{'refused':>8s} {'everyday words changed':>23s}"
     )
     for name, tally in tallies.items():
         echo(
             f"  {name:24s} {tally.wer:7.1%} {tally.recall:7.1%} {tally.loops:6d} "
-            f"{tally.per_15_s:7.2f} {tally.kept_changed:>11d} of {tally.kept:<4d}"
+            f"{tally.per_15_s:7.2f} {tally.refused:8d} "
+            f"{tally.kept_changed:>11d} of {tally.kept:<4d}"
         )
     echo(
         f"  goals with biasing: WER <= {WER_GOAL:.0%}, terms >= {TERM_GOAL:.0%}, no loop, "

@@ -132,6 +132,9 @@ class AudioHandler:
         }
         if transcript.notes:
             metadata["notes"] = list(transcript.notes)
+        if transcript.corrections:  # the model's own words, and what was corrected in them
+            metadata["heard"] = transcript.heard
+            metadata["corrections"] = [c.to_dict() for c in transcript.corrections]
         if text.strip() != transcript.text.strip():
             metadata.update(edited=True, transcript=transcript.text)
         answer, reply = self._sessions.submit_answer(draft.session_id, text, metadata=metadata)

@@ -231,14 +231,16 @@ class TermCorrector:
         self._term_words = frozenset(w for t in self._glossary.terms for w in words(t.term))
 
     def correct(self, text: str, vocabulary: Vocabulary) -> Corrected:
+        if not vocabulary:
+            return Corrected(text)
         pieces = _SEPARATOR.split(text.strip())
         tokens, separators = pieces[0::2], pieces[1::2]
         plain = [" ".join(words(token)) for token in tokens]
         pauses = [bool(_PAUSE.search(token)) for token in tokens]
         candidates = [
             candidate
-            for term in vocabulary.terms
-            for candidate in self._candidates(plain, pauses, self._entry(term), vocabulary)
+            for term in self._terms(vocabulary)
+            for candidate in self._candidates(plain, pauses, term, vocabulary)
         ]
         chosen = _non_overlapping(candidates)
         corrections = tuple(
@@ -251,6 +253,13 @@ class TermCorrector:
             ]
             del separators[candidate.start : candidate.stop - 1]
         return Corrected(_joined(tokens, separators, 0, len(tokens)), corrections)
+
+    def _terms(self, vocabulary: Vocabulary) -> list[GlossaryTerm]:
+        """The interview's terms (names the candidate typed among them), then the rest of the
+        glossary: a term outside the problem may be corrected to, on the evidence alone."""
+        own = [self._entry(term) for term in vocabulary.terms]
+        named = {normalise(term.term) for term in own}
+        return own + [t for t in self._glossary.terms if normalise(t.term) not in named]
 
     def _entry(self, term: str) -> GlossaryTerm:
         known = self._by_name.get(normalise(term))

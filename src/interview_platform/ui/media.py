@@ -23,6 +23,7 @@ from interview_platform.storage.file_storage import FileStorage
 from interview_platform.ui.camera_preview import camera_preview
 from interview_platform.ui.context import services, show_error
 from interview_platform.ui.screen_share import screen_share
+from interview_platform.ui.user_text import literal
 from interview_platform.ui.work_status import job_progress
 
 if TYPE_CHECKING:
@@ -142,6 +143,11 @@ def _review(state: VoiceState, draft: VoiceDraft, active: bool) -> None:
         )
         for note in draft.transcript.notes:  # what the speech guards did
             st.caption(f":material/info: {note}")
+        for fix in draft.transcript.corrections:  # near-misses written as interview terms
+            st.caption(
+                f":material/spellcheck: Heard “{literal(fix.heard)}”, written as "
+                f"“{literal(fix.corrected)}” ({literal(fix.evidence)})."
+            )
         send, discard = st.columns(2)
         discard.button(
             "Discard",

@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import NO_WORDS, AudioHandler
 from interview_platform.communication.speech_guards import NOT_ENGLISH
-from interview_platform.communication.transcription import Transcript
+from interview_platform.communication.term_correction import CorrectingTranscriber
+from interview_platform.communication.transcription import Transcriber, Transcript
 from interview_platform.communication.vocabulary import Vocabulary
 from interview_platform.core.models import Message, Role
 from interview_platform.errors import CommunicationError
@@ -167,7 +168,7 @@ def test_a_recording_without_words_says_so_and_offers_the_recorder_again(
     assert candidate_turns(app_services, voice_session) == []
 
 
-def use_transcriber(app: Services, transcriber: HeardTranscriber) -> None:
+def use_transcriber(app: Services, transcriber: Transcriber) -> None:
     app.audio = AudioHandler(app.file_storage, app.session_manager, transcriber, app.work_queue)
 
 
@@ -196,3 +197,25 @@ def test_a_recording_the_guards_refuse_shows_their_message_and_no_draft(
     assert [e.value for e in app_test.error] == [NOT_ENGLISH]
     assert review_box(app_test) == []
     assert candidate_turns(app_services, voice_session) == []
+
+
+def test_corrected_terms_are_shown_beside_the_draft_and_kept_with_the_answer(
+    app_test: AppTest, app_services: Services, voice_session: str
+) -> None:
+    heard = "Messages that keep failing go to a dead letter Q for a person to look at."
+    use_transcriber(app_services, CorrectingTranscriber(HeardTranscriber(heard)))
+    stop_recording(app_test, app_services, voice_session)
+
+    fixed = heard.replace("dead letter Q", "dead letter queue")
+    assert review_box(app_test) == [fixed]
+    assert any(
+        "Heard “dead letter Q”, written as “dead letter queue”" in caption.value
+        for caption in app_test.caption
+    )
+
+    click(app_test, "Send")
+    (turn,) = candidate_turns(app_services, voice_session)
+    assert turn.content == fixed
+    assert turn.metadata["heard"] == heard
+    assert turn.metadata["corrections"][0]["corrected"] == "dead letter queue"
+    assert "edited" not in turn.metadata
