@@ -16,7 +16,7 @@ from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.models import ExperienceLevel
 from interview_platform.errors import InterviewPlatformError
 
-JSON_KEYS = ("text", "segments", "duration_s", "heard", "corrections")
+JSON_KEYS = ("text", "segments", "duration_s", "heard", "corrections", "notes")
 
 
 @click.command()

@@ -461,7 +461,7 @@ def test_cli_transcribe_prints_one_json_object(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
-    assert set(printed) == {"text", "segments", "duration_s", "heard", "corrections"}
+    assert set(printed) == {"text", "segments", "duration_s", "heard", "corrections", "notes"}
     assert word_error_rate(ANSWER, printed["text"]) <= MAX_WER
     assert printed["segments"][0].keys() == {"start", "end", "text"}
     assert printed["duration_s"] == pytest.approx(
