@@ -146,6 +146,8 @@ def sound_key(text: str) -> str:
         return ""
     for pattern, replacement in _SOUND_RULES:
         letters = re.sub(pattern, replacement, letters)
+    if not letters:
+        return ""  # "h", "why": no sound the key keeps
     first = "a" if letters[0] in "aeiou" else letters[0]
     rest = re.sub(r"[aeiouy]", "", letters[1:])
     return re.sub(r"(.)\1+", r"\1", first + rest)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interview_platform.communication.term_correction import (
     CorrectingTranscriber,
@@ -163,3 +165,19 @@ def test_the_correcting_transcriber_passes_through_without_corrections() -> None
     transcript = CorrectingTranscriber(inner).transcribe(b"", vocabulary("url-shortener"))
 
     assert transcript == Transcript("the load balancer spreads requests", [], 3.0, "fixed")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=120))
+def test_any_text_is_read_without_error_and_kept_when_nothing_is_corrected(text: str) -> None:
+    corrector = TermCorrector(everyday=EVERYDAY)
+
+    result = corrector.correct(text, vocabulary("news-feed"))
+
+    if not result.corrections:
+        assert result.text == text.strip()
+
+
+@pytest.mark.parametrize("word", ["h", "why", "wh", "gh", "hw", "0", "ÿ", "-", "'"])
+def test_words_without_a_kept_sound_have_an_empty_key(word: str) -> None:
+    assert isinstance(sound_key(word), str)
