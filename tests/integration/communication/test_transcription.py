@@ -54,10 +54,11 @@ SENTENCES = [
 ]
 ANSWER = " ".join(SENTENCES)
 MAX_WER = 0.15
-# In a session the model is prompted with the problem's terms (a URL shortener's here, while
-# this answer is generic): over 52 answers and two voices that lowers word errors and raises
-# term recall (`bench audio`), but on one clip it can cost a few words either way, so the
-# session's plumbing is checked with a wider bound and the answer's key terms.
+# In a session (and from the CLI) the model is prompted with the problem's terms (a URL
+# shortener's here; the glossary's core terms without a problem) while this answer is generic.
+# Over 52 answers and two voices prompting lowers word errors and raises term recall (`bench
+# audio`), but on one clip it can cost a few words either way, so the plumbing is checked
+# with a wider bound and the answer's key terms.
 MAX_WER_PROMPTED = 0.25
 KEY_TERMS = ("load balancer", "database", "cache", "queue", "replica")
 NUMBER_WORDS = {
@@ -462,7 +463,8 @@ def test_cli_transcribe_prints_one_json_object(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
     assert set(printed) == {"text", "segments", "duration_s", "heard", "corrections", "notes"}
-    assert word_error_rate(ANSWER, printed["text"]) <= MAX_WER
+    assert word_error_rate(ANSWER, printed["text"]) <= MAX_WER_PROMPTED  # core terms prompt
+    assert all(term in printed["text"].lower() for term in KEY_TERMS)
     assert printed["segments"][0].keys() == {"start", "end", "text"}
     assert printed["duration_s"] == pytest.approx(
         read_wav(recording.read_bytes()).duration_s, abs=0.01
