@@ -33,7 +33,37 @@ from interview_platform.communication.transcription import (
 )
 from interview_platform.communication.vocabulary import Vocabulary, normalise, words
 
-COMMON_RANK = 15_000  # a tokenizer entry among the first 15,000 is an everyday word
+COMMON_RANK = 30_000  # a tokenizer entry among the first 30,000 is an everyday word
+SHORT_WORD = 3  # words this short are everyday words
+NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+    ]
+)
 CONTEXT_WINDOW = 10  # words either side of a heard span searched for the term's neighbours
 MIN_SIMILARITY = 0.75
 SHORT_KEY = 3  # keys this short must match exactly
@@ -79,6 +109,7 @@ VERB_SLOT = frozenset(
         "or",
     ]
 )
+_NUMBER = re.compile(r"\d")
 _PAUSE = re.compile(r"[,.;:!?]$")
 _SEPARATOR = re.compile(r"(\s+|(?<=\w)-(?=\w))")
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
@@ -179,6 +210,22 @@ def _inflected(changed: Sequence[str], own: Sequence[str]) -> bool:
     return any(_common_start(heard, word) >= INFLECTION_PREFIX for heard in changed for word in own)
 
 
+def _sounds_like(changed: Sequence[str], missing: Sequence[str]) -> bool:
+    """The heard words in place of the term's missing ones sound like them ("Q" for "queue",
+    "right" for "write"); with nothing missing, the span has words to spare."""
+    if not missing:
+        return False
+    return _similar(sound_key(" ".join(changed)), sound_key(" ".join(missing))) >= MIN_SIMILARITY
+
+
+def _same_onset(changed: Sequence[str], term: GlossaryTerm) -> bool:
+    """The changed words start with the sound of the term's word they stand for, or of one
+    of its spoken forms."""
+    heard = sound_key(changed[0])[:1]
+    starts = {sound_key(word)[:1] for form in _spoken(term) for word in words(form)}
+    return bool(heard) and heard in starts
+
+
 def _common_start(left: str, right: str) -> int:
     size = 0
     while size < min(len(left), len(right)) and left[size] == right[size]:
@@ -256,6 +303,10 @@ class TermCorrector:
             del separators[candidate.start : candidate.stop - 1]
         return Corrected(_joined(tokens, separators, 0, len(tokens)), corrections)
 
+    def _is_everyday(self, word: str) -> bool:
+        """A frequent word, a short one or a contraction ("I'd"): right more often than not."""
+        return word in self._everyday or len(word) <= SHORT_WORD or "'" in word
+
     def _terms(self, vocabulary: Vocabulary) -> list[GlossaryTerm]:
         """The interview's terms (names the candidate typed among them), then the rest of the
         glossary: a term outside the problem may be corrected to, on the evidence alone."""
@@ -303,12 +354,17 @@ class TermCorrector:
         if not all(span) or _contains(span, own):
             return None
         changed = [w for w in span if w not in own]
+        missing = [w for w in own if w not in span]
         if not changed or any(w in self._term_words for w in changed):
             return None  # nothing to correct, or a word of another term ("prefix tree")
+        if any(_NUMBER.search(w) or w in NUMBER_WORDS for w in changed):
+            return None  # a number is heard as said
         if _inflected(changed, own):
-            return (
-                None  # "partitioned", "multiple": another form of the term's word, not a mishearing
-            )
+            return None  # "partitioned": another form of the term's word, not a mishearing
+        if len(changed) < len(span) and not _sounds_like(changed, missing):
+            return None  # "Bob's gateway" is not "API gateway": the changed words must be it
+        if not _same_onset(changed, term):
+            return None  # "billing" for Flink: a mishearing keeps the first sound
         if len(span) == 1 and start > 0 and plain[start - 1] in VERB_SLOT:
             return None  # "I'd try", "to write": a verb, not a term
         anchors = len(span) - len(changed)
@@ -317,8 +373,9 @@ class TermCorrector:
         nearby = _neighbours(plain, start, len(span), term)
         said = normalise(term.term) in vocabulary.said
         prominent = vocabulary.prominent(term.term)
-        support = anchors + min(len(nearby), 2) + int(said) + int(prominent)
-        everyday = not self._everyday or any(w in self._everyday for w in changed)
+        evidence = anchors + min(len(nearby), 2) + int(said)
+        support = evidence + int(prominent and evidence > 0)  # a main term, if heard as one
+        everyday = not self._everyday or any(self._is_everyday(w) for w in changed)
         if everyday and not anchors and similarity < EVERYDAY_SIMILARITY:
             return None
         if support < (2 if everyday else 1):

@@ -89,6 +89,11 @@ def test_a_near_miss_is_corrected_where_sound_and_context_agree(
         ("chat-system", "Phones have skewed clocks, so the server assigns the order."),
         ("distributed-key-value-store", "The keys are partitioned by a hash of the key."),
         ("news-feed", "Right after the post is saved we write it to each timeline."),
+        ("chat-system", "The chat service looks up Bob's gateway and forwards the message."),
+        ("url-shortener", "I'd rather use a counter than risk hash collisions."),
+        ("job-scheduler", "We keep 6 workers per queue and retry twice."),
+        ("ad-click-aggregator", "The billing team reads the hourly totals."),
+        ("distributed-cache", "Reads go through the cache before the database."),
     ],
 )
 def test_everyday_words_right_in_context_are_left_alone(
