@@ -110,6 +110,8 @@ VERB_SLOT = frozenset(
     ]
 )
 _NUMBER = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?]$")
+_PUNCTUATION = ",.;:!?\"' "
 _PAUSE = re.compile(r"[,.;:!?]$")
 _SEPARATOR = re.compile(r"(\s+|(?<=\w)-(?=\w))")
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
@@ -293,12 +295,15 @@ class TermCorrector:
         ]
         chosen = _non_overlapping(candidates)
         corrections = tuple(
-            Correction(_joined(tokens, separators, c.start, c.stop), c.term, c.evidence)
+            Correction(
+                _joined(tokens, separators, c.start, c.stop).strip(_PUNCTUATION), c.term, c.evidence
+            )
             for c in sorted(chosen, key=lambda c: c.start)
         )
         for candidate in sorted(chosen, key=lambda c: -c.start):
+            opens = candidate.start == 0 or bool(_SENTENCE_END.search(tokens[candidate.start - 1]))
             tokens[candidate.start : candidate.stop] = [
-                _replacement(tokens[candidate.start : candidate.stop], candidate.term)
+                _replacement(tokens[candidate.start : candidate.stop], candidate.term, opens)
             ]
             del separators[candidate.start : candidate.stop - 1]
         return Corrected(_joined(tokens, separators, 0, len(tokens)), corrections)
@@ -467,14 +472,13 @@ def _non_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
-def _replacement(tokens: Sequence[str], term: str) -> str:
-    """`term` in place of `tokens`, keeping their outer punctuation and a capital start."""
+def _replacement(tokens: Sequence[str], term: str, opens_sentence: bool) -> str:
+    """`term` in place of `tokens`, keeping their outer punctuation, and a capital where it
+    opens a sentence."""
     lead = _EDGE.match(tokens[0])
     tail = _EDGE.match(tokens[-1])
     before = lead.group(1) if lead else ""
     after = tail.group(3) if tail else ""
-    core = _EDGE.match(tokens[0])
-    capital = bool(core and core.group(2)[:1].isupper())
-    if capital and term[:1].islower():
+    if opens_sentence and term[:1].islower():
         term = term[:1].upper() + term[1:]
     return f"{before}{term}{after}"

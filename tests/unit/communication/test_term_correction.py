@@ -127,6 +127,15 @@ def test_punctuation_and_a_capital_start_are_kept(corrector: TermCorrector) -> N
     result = corrector.correct("Item potency key, then the charge.", vocabulary("payment-system"))
 
     assert result.text == "Idempotency key, then the charge."
+    assert result.corrections[0].heard == "Item potency key"
+
+
+def test_a_capital_is_kept_only_where_a_sentence_opens(corrector: TermCorrector) -> None:
+    heard = "Every payment request carries an IDA-impotency key, so a retry is safe."
+
+    result = corrector.correct(heard, vocabulary("payment-system"))
+
+    assert result.text == "Every payment request carries an idempotency key, so a retry is safe."
 
 
 def test_nothing_changes_without_a_vocabulary(corrector: TermCorrector) -> None:
