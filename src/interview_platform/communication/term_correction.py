@@ -31,7 +31,12 @@ from interview_platform.communication.transcription import (
     Transcript,
     model_directory,
 )
-from interview_platform.communication.vocabulary import Vocabulary, normalise, words
+from interview_platform.communication.vocabulary import (
+    LONGEST_TERM_WORDS,
+    Vocabulary,
+    normalise,
+    words,
+)
 
 COMMON_RANK = 30_000  # a tokenizer entry among the first 30,000 is an everyday word
 SHORT_WORD = 3  # words this short are everyday words
@@ -207,9 +212,21 @@ def _own_words(term: str) -> list[str]:
 
 
 def _inflected(changed: Sequence[str], own: Sequence[str]) -> bool:
-    """A heard word sharing its first five letters or more with one of the term's words:
-    another form of it ("partitioned", "partitioning"), not a mishearing."""
-    return any(_common_start(heard, word) >= INFLECTION_PREFIX for heard in changed for word in own)
+    """A heard word sharing its first five letters or more with one of the term's words, or
+    starting with one of them: another form of it ("partitioned", "hashing"), not a
+    mishearing."""
+    return any(
+        _common_start(heard, word) >= INFLECTION_PREFIX
+        or (len(word) > SHORT_WORD and heard.startswith(word))
+        for heard in changed
+        for word in own
+    )
+
+
+def _letters_only(text: str) -> bool:
+    """Letters said one by one ("d l q"): such a spoken form matches only heard letters, not
+    words that happen to sound alike ("delay queue")."""
+    return all(len(word) <= 2 for word in text.split())
 
 
 def _sounds_like(changed: Sequence[str], missing: Sequence[str]) -> bool:
@@ -279,7 +296,7 @@ class TermCorrector:
         self._glossary = glossary or default_glossary()
         self._by_name = {normalise(t.term): t for t in self._glossary.terms}
         self._everyday = common_words() if everyday is None else everyday
-        self._term_words = frozenset(w for t in self._glossary.terms for w in words(t.term))
+        self._term_names = frozenset(" ".join(words(t.term)) for t in self._glossary.terms)
 
     def correct(self, text: str, vocabulary: Vocabulary) -> Corrected:
         if not vocabulary:
@@ -308,6 +325,22 @@ class TermCorrector:
             del separators[candidate.start : candidate.stop - 1]
         return Corrected(_joined(tokens, separators, 0, len(tokens)), corrections)
 
+    def _heard_a_term(
+        self, plain: Sequence[str], start: int, size: int, own: Sequence[str]
+    ) -> bool:
+        """Another glossary term heard as it is, overlapping the span ("prefix tree", "B-tree",
+        "queue"): what was heard is a term already (a part of the term itself, such as
+        "fan-out" in "fan-out on write", does not count)."""
+        first = max(0, start - LONGEST_TERM_WORDS + 1)
+        for begin in range(first, start + size):
+            for length in range(1, LONGEST_TERM_WORDS + 1):
+                if begin + length <= start:
+                    continue  # ends before the span
+                heard = list(plain[begin : begin + length])
+                if " ".join(heard) in self._term_names and not _contains(own, heard):
+                    return True
+        return False
+
     def _is_everyday(self, word: str) -> bool:
         """A frequent word, a short one or a contraction ("I'd"): right more often than not."""
         return word in self._everyday or len(word) <= SHORT_WORD or "'" in word
@@ -332,13 +365,16 @@ class TermCorrector:
     ) -> list[_Candidate]:
         own = _own_words(term.term)
         keys = [sound_key(form) for form in _spoken(term)]
+        spelled = [sound_key(form) for form in term.spoken if _letters_only(form)]
         found: list[_Candidate] = []
         for size in sorted({max(1, len(own) - 1), len(own), len(own) + 1}):
             for start in range(len(plain) - size + 1):
                 span = plain[start : start + size]
                 if any(pauses[start : start + size - 1]):
                     continue  # a term is not said across a comma or a full stop
-                similarity = max(_similar(sound_key(" ".join(span)), key) for key in keys)
+                heard = sound_key(" ".join(span))
+                usable = [k for k in keys if k not in spelled or _letters_only(" ".join(span))]
+                similarity = max((_similar(heard, key) for key in usable), default=0.0)
                 if similarity < MIN_SIMILARITY or _padded(plain, start, size, keys, similarity):
                     continue
                 candidate = self._judge(plain, start, list(span), term, similarity, vocabulary)
@@ -360,8 +396,8 @@ class TermCorrector:
             return None
         changed = [w for w in span if w not in own]
         missing = [w for w in own if w not in span]
-        if not changed or any(w in self._term_words for w in changed):
-            return None  # nothing to correct, or a word of another term ("prefix tree")
+        if not changed or self._heard_a_term(plain, start, len(span), own):
+            return None  # nothing to correct, or another term was heard there ("prefix tree")
         if any(_NUMBER.search(w) or w in NUMBER_WORDS for w in changed):
             return None  # a number is heard as said
         if _inflected(changed, own):

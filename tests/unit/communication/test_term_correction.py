@@ -94,6 +94,9 @@ def test_a_near_miss_is_corrected_where_sound_and_context_agree(
         ("job-scheduler", "We keep 6 workers per queue and retry twice."),
         ("ad-click-aggregator", "The billing team reads the hourly totals."),
         ("distributed-cache", "Reads go through the cache before the database."),
+        ("notification-system", "Reminders wait in a delay queue until their send time."),
+        ("distributed-cache", "With consistent hashing only a few keys move between nodes."),
+        ("typeahead", "We could store each prefix in a prefix tree as well."),
     ],
 )
 def test_everyday_words_right_in_context_are_left_alone(
