@@ -35,10 +35,15 @@ from interview_platform.communication.transcription import (
     MISSING_MODEL,
     LocalWhisperTranscriber,
     OpenAIWhisperTranscriber,
+    Transcript,
     choose_transcriber,
     read_wav,
 )
-from interview_platform.communication.vocabulary import interview_vocabulary
+from interview_platform.communication.vocabulary import (
+    PROMPT_TERMS,
+    Vocabulary,
+    interview_vocabulary,
+)
 from interview_platform.config import Settings
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
@@ -519,3 +524,37 @@ def test_a_prompt_that_stops_the_model_early_is_dropped_for_that_answer(
 
     assert transcript.text == ANSWER
     assert model.prompts == [vocabulary.prompt(), None]
+
+
+class ListeningTranscriber:
+    """Hears the same words in every recording, and keeps the vocabulary it was given."""
+
+    name = "listening"
+
+    def __init__(self) -> None:
+        self.vocabularies: list[Vocabulary | None] = []
+
+    def available(self) -> str | None:
+        return None
+
+    def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
+        self.vocabularies.append(vocabulary)
+        return Transcript("we would shard it", duration_s=1.0, backend=self.name)
+
+
+def test_a_sessions_recordings_are_heard_with_its_problem_and_conversation(
+    app: Services,
+) -> None:
+    session_id = started(app)
+    app.session_manager.submit_answer(session_id, "I'd keep the links in ScyllaDB with a TTL.")
+    listening = ListeningTranscriber()
+    handler = AudioHandler(app.file_storage, app.session_manager, listening, app.work_queue)
+
+    handler.transcribe_recording(session_id, wav_bytes(tone(1, 16_000), 16_000)).result(60)
+
+    (vocabulary,) = listening.vocabularies
+    assert vocabulary is not None
+    prompted = vocabulary.terms[:PROMPT_TERMS]
+    assert {"TTL", "ScyllaDB"} <= set(prompted)  # said in the interview
+    assert {"ttl", "scylladb"} <= vocabulary.said
+    assert vocabulary.prominent("base62")  # the URL shortener's own
