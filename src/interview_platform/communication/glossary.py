@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from interview_platform.core.interviewer.analysis import normalise
 from interview_platform.core.interviewer.problems import load_yaml_model
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
@@ -23,10 +24,6 @@ def _lower_case_phrases(phrases: list[str], field: str) -> list[str]:
     if any(not p or p != p.lower() for p in stripped):
         raise ValueError(f"{field} entries must be non-empty and lower case: {phrases}")
     return stripped
-
-
-def _as_said(text: str) -> str:
-    return " ".join(text.lower().replace("-", " ").replace("/", " ").split())
 
 
 class GlossaryTerm(BaseModel):
@@ -58,7 +55,7 @@ class GlossaryTerm(BaseModel):
 
     @model_validator(mode="after")
     def _spoken_differs_from_spelling(self) -> GlossaryTerm:
-        if _as_said(self.term) in self.spoken:
+        if normalise(self.term) in self.spoken:
             raise ValueError(
                 f"{self.term} is said as spelled: drop that spoken form, keep only ones "
                 "that sound different from the spelling"

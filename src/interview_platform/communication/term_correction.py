@@ -34,9 +34,9 @@ from interview_platform.communication.transcription import (
 from interview_platform.communication.vocabulary import (
     LONGEST_TERM_WORDS,
     Vocabulary,
-    normalise,
     words,
 )
+from interview_platform.core.interviewer.analysis import normalise
 
 COMMON_RANK = 30_000  # a tokenizer entry among the first 30,000 is an everyday word
 SHORT_WORD = 3  # words this short are everyday words

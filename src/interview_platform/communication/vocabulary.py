@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from interview_platform.communication.glossary import Glossary, GlossaryTerm, default_glossary
+from interview_platform.core.interviewer.analysis import normalise
 from interview_platform.core.interviewer.selection import problem_wording
 from interview_platform.core.models import ProblemBrief
 
@@ -63,12 +64,6 @@ class Vocabulary:
         it as what came just before, so a sentence keeps its output in sentences (a bare list
         of terms led it to answer in comma-separated fragments)."""
         return f"{PROMPT_LEAD} {self.biasing(limit)}." if self.terms else ""
-
-
-def normalise(text: str) -> str:
-    """Lower case, hyphens and slashes read as spaces, whitespace collapsed."""
-    lowered = text.lower().replace("-", " ").replace("/", " ").replace("_", " ")
-    return " ".join(lowered.split())
 
 
 def words(text: str) -> list[str]:

@@ -5,22 +5,19 @@ from __future__ import annotations
 import io
 import wave
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from interview_platform.bootstrap import Services, bootstrap
+from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.transcription import Transcript
 from interview_platform.communication.vocabulary import Vocabulary
-from interview_platform.config import Settings
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
 from interview_platform.core.models import ExperienceLevel, ModeAnalysis
 from interview_platform.errors import CommunicationError
-from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_config
 
 BRIEF = brief_for(default_bank().get("url-shortener"), ExperienceLevel.MID)
@@ -48,12 +45,6 @@ class ScriptedTranscriber:
 
     def available(self) -> str | None:
         return None
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Services:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
-    return bootstrap(settings, data_store=InMemoryDataStore(), migrate=False, console_logs=False)
 
 
 def started(app: Services) -> str:

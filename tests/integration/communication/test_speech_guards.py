@@ -11,12 +11,11 @@ import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from interview_platform.bootstrap import Services, bootstrap
+from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.speech_guards import (
     NO_SPEECH,
@@ -32,9 +31,7 @@ from interview_platform.communication.transcription import (
     Transcript,
     read_wav,
 )
-from interview_platform.config import Settings
 from interview_platform.errors import CommunicationError
-from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.integration.communication.test_transcription import started, word_error_rate
 
 FEED = (
@@ -234,16 +231,6 @@ def test_a_ten_minute_monologue_is_transcribed_in_full_with_a_note(
     assert transcript.segments[-1].end > 590
     assert len(transcript.text.split()) > 1_300
     assert any("10 minutes long" in note for note in transcript.notes), transcript.notes
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Services]:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
-    services = bootstrap(
-        settings, data_store=InMemoryDataStore(), migrate=False, console_logs=False
-    )
-    yield services
-    services.close()
 
 
 def test_music_says_so_keeps_the_recording_and_adds_no_turn(

@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 from pydantic import SecretStr
 
-from interview_platform.bootstrap import Services, bootstrap
+from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import AudioHandler, to_wav_16k_mono
 from interview_platform.communication.speech_guards import SILENT
 from interview_platform.communication.transcription import (
@@ -49,7 +49,6 @@ from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
 from interview_platform.core.models import ExperienceLevel, MediaType, Role
 from interview_platform.errors import CommunicationError, InvalidTransitionError, ValidationError
-from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_config
 
 SENTENCES = [
@@ -249,16 +248,6 @@ def test_unusable_recordings_are_refused(data: bytes, message: str) -> None:
 
 
 # --- voice answers end to end -----------------------------------------------------------
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Services]:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
-    services = bootstrap(
-        settings, data_store=InMemoryDataStore(), migrate=False, console_logs=False
-    )
-    yield services
-    services.close()
 
 
 def started(app: Services) -> str:
