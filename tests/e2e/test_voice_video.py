@@ -117,6 +117,15 @@ def open_interview(browser: Browser, url: str, mode: str) -> Page:
     return page
 
 
+def record_an_answer(page: Page) -> None:
+    """Record for RECORD_MS with the fake microphone, then press Stop."""
+    recorder = page.get_by_test_id("stAudioInput")
+    expect(recorder).to_be_visible(timeout=WAIT_MS)
+    recorder.get_by_role("button", name=re.compile("record", re.IGNORECASE)).click()
+    page.wait_for_timeout(RECORD_MS)
+    recorder.get_by_role("button", name=re.compile("stop", re.IGNORECASE)).click()
+
+
 def candidate_turns(workdir: Path) -> list[tuple[str, dict[str, Any]]]:
     with closing(sqlite3.connect(workdir / "data" / "interview_platform.db")) as db:
         rows = db.execute("SELECT content, metadata FROM conversations WHERE role = 'candidate'")
@@ -127,11 +136,7 @@ def test_a_spoken_answer_is_reviewed_corrected_and_sent(
     devices_browser: Browser, app_url: str, tmp_path: Path
 ) -> None:
     page = open_interview(devices_browser, app_url, "Voice answers")
-    recorder = page.get_by_test_id("stAudioInput")
-    expect(recorder).to_be_visible(timeout=WAIT_MS)
-    recorder.get_by_role("button", name=re.compile("record", re.IGNORECASE)).click()
-    page.wait_for_timeout(RECORD_MS)
-    recorder.get_by_role("button", name=re.compile("stop", re.IGNORECASE)).click()
+    record_an_answer(page)
 
     review = page.get_by_label(REVIEW_LABEL)
     expect(review).to_have_value(re.compile(r"I would put .*\bin memory\b", re.I), timeout=WAIT_MS)
@@ -163,11 +168,7 @@ def test_music_instead_of_speech_says_so_and_sends_nothing(
     music_browser: Browser, app_url: str, tmp_path: Path
 ) -> None:
     page = open_interview(music_browser, app_url, "Voice answers")
-    recorder = page.get_by_test_id("stAudioInput")
-    expect(recorder).to_be_visible(timeout=WAIT_MS)
-    recorder.get_by_role("button", name=re.compile("record", re.IGNORECASE)).click()
-    page.wait_for_timeout(RECORD_MS)
-    recorder.get_by_role("button", name=re.compile("stop", re.IGNORECASE)).click()
+    record_an_answer(page)
 
     expect(page.get_by_text(NO_SPEECH)).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_label(REVIEW_LABEL)).to_have_count(0)
