@@ -8,9 +8,8 @@ term's own); "a cash in front of the database keeps hot keys in memory" becomes 
 is replaced only with two pieces of evidence, never where it is a verb, and never by a term
 when the word is itself part of another term ("prefix tree" stays a tree).
 
-Sound is compared on a phonetic key (a simplified Metaphone: letters that sound alike merged,
-voiced and unvoiced consonants merged, inner vowels dropped), so "item potency" and
-"idempotency" share a key. Everyday words are those the speech model's tokenizer holds whole
+Sound is compared on a phonetic key (`sound_keys`: a simplified Metaphone), so "item potency"
+and "idempotency" share a key. Everyday words are those the speech model's tokenizer holds whole
 among its most frequent tokens.
 """
 
@@ -22,9 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-
 from interview_platform.communication.glossary import Glossary, GlossaryTerm, default_glossary
+from interview_platform.communication.sound_keys import similar, sound_key
 from interview_platform.communication.transcription import (
     Correction,
     Transcriber,
@@ -71,7 +69,6 @@ NUMBER_WORDS = frozenset(
 )
 CONTEXT_WINDOW = 10  # words either side of a heard span searched for the term's neighbours
 MIN_SIMILARITY = 0.75
-SHORT_KEY = 3  # keys this short must match exactly
 INFLECTION_PREFIX = 5
 EVERYDAY_SIMILARITY = 0.85  # everyday words with none of the term's own words must sound closer
 MIN_KEY_ALONE = 2  # a one-sound word ("do") is only corrected within the term's other words
@@ -120,44 +117,6 @@ _PUNCTUATION = ",.;:!?\"' "
 _PAUSE = re.compile(r"[,.;:!?]$")
 _SEPARATOR = re.compile(r"(\s+|(?<=\w)-(?=\w))")
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
-_SOUND_RULES: tuple[tuple[str, str], ...] = (
-    (r"^kn|^gn|^pn", "n"),
-    (r"^wr", "r"),
-    (r"^ps", "s"),
-    (r"^x", "s"),
-    (r"^wh", "w"),
-    (r"ph", "f"),
-    (r"ck", "k"),
-    (r"sch", "sk"),
-    (r"tch", "ch"),
-    (r"dg(?=[eiy])", "j"),
-    (r"gh(?=[^aeiou]|$)", ""),
-    (r"c(?=[eiy])", "s"),
-    (r"sh|ch", "x"),
-    (r"th", "0"),
-    (r"qu", "k"),
-    (r"[cqg]", "k"),
-    (r"x", "ks"),
-    (r"z", "s"),
-    (r"d", "t"),
-    (r"b", "p"),
-    (r"v", "f"),
-    (r"j", "x"),
-    (r"(?<=[^aeiou])h", ""),
-    (r"[wy](?![aeiou])", ""),
-)
-_NUMBERS = {
-    "0": "zero",
-    "1": "one",
-    "2": "two",
-    "3": "three",
-    "4": "four",
-    "5": "five",
-    "6": "six",
-    "7": "seven",
-    "8": "eight",
-    "9": "nine",
-}
 
 
 @dataclass(frozen=True)
@@ -173,37 +132,6 @@ class _Candidate:
     term: str
     similarity: float
     evidence: str
-
-
-@lru_cache(maxsize=65_536)
-def sound_key(text: str) -> str:
-    """A phonetic key of `text` (its words run together): "item potency" -> "atmptns"."""
-    spelled = "".join(_NUMBERS.get(c, c) for c in text.lower())
-    letters = re.sub(r"[^a-z0]", "", spelled)
-    if not letters:
-        return ""
-    for pattern, replacement in _SOUND_RULES:
-        letters = re.sub(pattern, replacement, letters)
-    if not letters:
-        return ""  # "h", "why": no sound the key keeps
-    first = "a" if letters[0] in "aeiou" else letters[0]
-    rest = re.sub(r"[aeiouy]", "", letters[1:])
-    return re.sub(r"(.)\1+", r"\1", first + rest)
-
-
-def sound_similarity(heard: str, term: str) -> float:
-    """1.0 when the two sound alike on their keys; short keys must match exactly."""
-    return _similar(sound_key(heard), sound_key(term))
-
-
-def _similar(left: str, right: str) -> float:
-    if not left or not right:
-        return 0.0
-    if min(len(left), len(right)) <= SHORT_KEY:
-        return 1.0 if left == right else 0.0
-    if abs(len(left) - len(right)) > len(right) // 3 + 1:
-        return 0.0
-    return float(Levenshtein.normalized_similarity(left, right))
 
 
 @lru_cache(maxsize=4096)
@@ -234,7 +162,7 @@ def _sounds_like(changed: Sequence[str], missing: Sequence[str]) -> bool:
     "right" for "write"); with nothing missing, the span has words to spare."""
     if not missing:
         return False
-    return _similar(sound_key(" ".join(changed)), sound_key(" ".join(missing))) >= MIN_SIMILARITY
+    return similar(sound_key(" ".join(changed)), sound_key(" ".join(missing))) >= MIN_SIMILARITY
 
 
 def _same_onset(changed: Sequence[str], term: GlossaryTerm) -> bool:
@@ -267,7 +195,7 @@ def _padded(
         return False
     for inner in (plain[start + 1 : start + size], plain[start : start + size - 1]):
         key = sound_key(" ".join(inner))
-        if max(_similar(key, k) for k in keys) >= similarity:
+        if max(similar(key, k) for k in keys) >= similarity:
             return True
     return False
 
@@ -374,7 +302,7 @@ class TermCorrector:
                     continue  # a term is not said across a comma or a full stop
                 heard = sound_key(" ".join(span))
                 usable = [k for k in keys if k not in spelled or _letters_only(" ".join(span))]
-                similarity = max((_similar(heard, key) for key in usable), default=0.0)
+                similarity = max((similar(heard, key) for key in usable), default=0.0)
                 if similarity < MIN_SIMILARITY or _padded(plain, start, size, keys, similarity):
                     continue
                 candidate = self._judge(plain, start, list(span), term, similarity, vocabulary)

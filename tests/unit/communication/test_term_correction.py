@@ -6,11 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interview_platform.communication.term_correction import (
-    CorrectingTranscriber,
-    TermCorrector,
-    sound_key,
-)
+from interview_platform.communication.sound_keys import sound_key
+from interview_platform.communication.term_correction import CorrectingTranscriber, TermCorrector
 from interview_platform.communication.transcription import Transcript
 from interview_platform.communication.vocabulary import Vocabulary, interview_vocabulary
 from interview_platform.core.headless import brief_from_statement
