@@ -4,11 +4,11 @@ Usage is stored raw (tokens, not dollars); a call is priced when it is read, at 
 force on the day it was made. A new `DatedPrice` with a later `since` changes what later calls
 cost and leaves earlier ones as they were.
 
-Two sources, in this order:
-- overrides (the user's `ai.pricing` / `AI__PRICING` setting): undated, they price every call
-  of their model, whenever it was made;
-- dated prices (declared in code, by each provider): the latest whose `since` is on or before
-  the call's day; a call made before a model's first dated price is priced at that first price.
+Two sources:
+- dated prices (each provider plug-in's list prices): the latest whose `since` is on or before
+  the call's day; a call made before a model's first dated price is priced at that first price;
+- overrides (the user's `ai.pricing` / `AI__PRICING` setting): a provider set there has those
+  prices only, undated: they price every call of that provider, whenever it was made.
 
 A dated model name matches its family (`gpt-4o-2024-08-06` is priced as `gpt-4o`). A model in
 neither source has no price: its calls cost 0.
@@ -79,9 +79,9 @@ class PriceTable:
 
     def price(self, provider: str, model: str, on: date) -> Price | None:
         """The price of `provider`/`model` on day `on`, or None when the model has none."""
-        override = _lookup(self._overrides.get(provider.lower(), {}), model)
-        if override is not None:
-            return override
+        overrides = self._overrides.get(provider.lower())
+        if overrides is not None:
+            return _lookup(overrides, model)
         history = _lookup(self._dated.get(provider.lower(), {}), model)
         if not history:
             return None

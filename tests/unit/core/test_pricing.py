@@ -49,13 +49,18 @@ def test_the_price_in_force_on_the_calls_day(day: date, cost: float) -> None:
     assert prices.cost("openai", "gpt-4o", 1000, 1000, day) == cost
 
 
-def test_an_override_prices_every_call_of_its_model() -> None:
+def test_an_override_replaces_its_providers_prices_at_every_date() -> None:
+    gpt_4 = DatedPrice("openai", "gpt-4", JAN, input=0.03, output=0.06)
+    claude = DatedPrice("anthropic", "claude-3-5-sonnet", JAN, input=0.003, output=0.015)
     prices = PriceTable(
-        [GPT_4O_JAN, GPT_4O_JUN], overrides={"OpenAI": {"GPT-4o": Override(0.001, 0.002)}}
+        [GPT_4O_JAN, GPT_4O_JUN, gpt_4, claude],
+        overrides={"OpenAI": {"GPT-4o": Override(0.001, 0.002)}},
     )
 
     assert prices.cost("openai", "gpt-4o", 1000, 1000, JAN) == 0.003
     assert prices.cost("openai", "gpt-4o", 1000, 1000, JUN) == 0.003
+    assert prices.price("openai", "gpt-4", JUN) is None  # not in the provider's own list
+    assert prices.price("anthropic", "claude-3-5-sonnet", JUN) == claude
 
 
 def test_a_dated_model_name_is_priced_as_its_family() -> None:
