@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.manager import CommunicationManager
+from interview_platform.communication.media import MediaHandler
 from interview_platform.communication.term_correction import CorrectingTranscriber
 from interview_platform.communication.transcription import choose_transcriber
 from interview_platform.communication.whiteboard import WhiteboardHandler
@@ -24,6 +25,11 @@ from interview_platform.core.ai_interviewer import AIInterviewer
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
 from interview_platform.core.evaluation.manager import EvaluationManager
 from interview_platform.core.models import utc_now
+from interview_platform.core.ownership import UserScope
+from interview_platform.core.ports.chat import BUILTIN, ProviderLookup
+from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.files import MB
+from interview_platform.core.pricing import PriceTable
 from interview_platform.core.resume.reading import ResumeLimits
 from interview_platform.core.resume_manager import ResumeManager
 from interview_platform.core.session_manager import Interviewer, SessionManager
@@ -32,12 +38,11 @@ from interview_platform.monitoring.alerts import AlertMonitor
 from interview_platform.monitoring.health import HealthChecker, HealthSnapshot
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
 from interview_platform.monitoring.metrics import MetricsCollector
-from interview_platform.monitoring.token_tracker import PriceTable, TokenTracker
-from interview_platform.providers.base import ProviderLookup
+from interview_platform.monitoring.token_tracker import TokenTracker
 from interview_platform.providers.pool import ProviderPool
-from interview_platform.storage.data_store import IDataStore
+from interview_platform.providers.registry import ProviderRegistry, default_registry
 from interview_platform.storage.database import create_database_engine
-from interview_platform.storage.file_storage import MB, FileStorage, StorageLimits
+from interview_platform.storage.file_storage import FileStorage, StorageLimits
 from interview_platform.storage.sql_store import SQLDataStore
 
 SHUTDOWN_GRACE_SECONDS = 30.0  # for queued transcriptions, evaluations and snapshots to finish
@@ -46,13 +51,14 @@ SHUTDOWN_GRACE_SECONDS = 30.0  # for queued transcriptions, evaluations and snap
 @dataclass
 class Services:
     settings: Settings
-    data_store: IDataStore
+    data_store: DataStore
     logger: LoggingManager
     file_storage: FileStorage
     token_tracker: TokenTracker
     ai_interviewer: AIInterviewer
     whiteboard: WhiteboardHandler
     audio: AudioHandler
+    media: MediaHandler
     communication: CommunicationManager
     resume_manager: ResumeManager
     evaluation_manager: EvaluationManager
@@ -63,6 +69,7 @@ class Services:
     alerts: AlertMonitor
     work_queue: WorkQueue
     accounts: AccountService
+    provider_registry: ProviderRegistry
 
     def close(self) -> None:
         left = self.work_queue.shutdown(timeout=SHUTDOWN_GRACE_SECONDS)
@@ -73,14 +80,29 @@ class Services:
         self.logger.close()
         self.data_store.close()
 
+    def scope(self, user_id: str) -> UserScope:
+        """What `user_id` may reach: their sessions, evaluations and files."""
+        return UserScope(
+            user_id,
+            self.session_manager,
+            self.evaluation_manager,
+            self.data_store,
+            self.file_storage,
+        )
+
     def provider_options(self) -> dict[str, str]:
         """The providers a new session may use, each with its default model."""
-        configured = self.settings.configured_providers()
-        models = self.settings.ai.models
-        return {"builtin": "rubric", **{name: models.get(name, "") for name in configured}}
+        registry = self.provider_registry
+        configured = registry.available(self.settings)
+        return {
+            BUILTIN: "rubric",
+            **{name: registry.model_for(name, self.settings) for name in configured},
+        }
 
 
-def logging_config(settings: Settings, *, console: bool = True) -> LoggingConfig:
+def logging_config(
+    settings: Settings, *, console: bool = True, registry: ProviderRegistry | None = None
+) -> LoggingConfig:
     return LoggingConfig(
         level=settings.log_level,
         console=console,
@@ -91,20 +113,17 @@ def logging_config(settings: Settings, *, console: bool = True) -> LoggingConfig
         backup_count=settings.log_backup_count,
         to_db=settings.log_to_db,
         db_level=settings.log_db_level,
-        secrets=secrets_of(settings),
+        secrets=secrets_of(settings, registry),
     )
 
 
-def secrets_of(settings: Settings) -> tuple[str, ...]:
-    """What the logs must never show: the API keys and the database password (as typed and
-    as written in its URL), so a logged database URL reads `user:***@host`."""
-    keys = (
-        settings.openai_api_key,
-        settings.anthropic_api_key,
-        settings.ai.openai_compatible_api_key,
-        settings.auth.secret,
-    )
-    found = [key.get_secret_value() for key in keys if key is not None]
+def secrets_of(settings: Settings, registry: ProviderRegistry | None = None) -> tuple[str, ...]:
+    """What the logs must never show: every provider plug-in's keys, the sign-in secret and
+    the database password (as typed and as written in its URL), so a logged database URL
+    reads `user:***@host`."""
+    found = list((registry or default_registry()).secrets(settings))
+    if settings.auth.secret is not None:
+        found.append(settings.auth.secret.get_secret_value())
     password = make_url(settings.database_url).password if settings.database_url else None
     if password:
         found += [str(password), quote(str(password), safe="")]
@@ -113,7 +132,7 @@ def secrets_of(settings: Settings) -> tuple[str, ...]:
 
 def build_accounts(
     settings: Settings,
-    store: IDataStore,
+    store: DataStore,
     clock: Callable[[], datetime],
     logger: LoggingManager | None = None,
 ) -> AccountService:
@@ -159,7 +178,7 @@ def build_data_store(
 def bootstrap(
     settings: Settings | None = None,
     *,
-    data_store: IDataStore | None = None,
+    data_store: DataStore | None = None,
     interviewer: Interviewer | None = None,
     provider_factory: ProviderLookup | None = None,
     migrate: bool = True,
@@ -177,7 +196,10 @@ def bootstrap(
     store = data_store if data_store is not None else build_data_store(settings, metrics.db_query)
     if migrate:
         store.initialize_schema()
-    logger = LoggingManager(logging_config(settings, console=console_logs), store)
+    registry = default_registry()
+    logger = LoggingManager(
+        logging_config(settings, console=console_logs, registry=registry), store
+    )
     metrics.logger = logger
     limits = StorageLimits(
         audio_max_bytes=settings.communication.audio_max_size_mb * MB,
@@ -186,13 +208,15 @@ def bootstrap(
     )
     tracker = TokenTracker(
         store,
-        PriceTable(settings.ai.pricing),
+        PriceTable(registry.prices(), settings.ai.pricing),
         max_tokens_per_session=settings.max_tokens_per_session,
         warning_threshold=settings.token_budget_warning_threshold,
         logger=logger,
         on_usage=metrics.record_usage,
     )
-    providers = provider_factory if provider_factory is not None else ProviderPool(settings)
+    providers = (
+        provider_factory if provider_factory is not None else ProviderPool(settings, registry)
+    )
     ai = AIInterviewer(
         providers=providers,
         fallback_provider=settings.ai.fallback_provider,
@@ -227,7 +251,7 @@ def bootstrap(
         providers=providers,
         tracker=tracker,
     )
-    health = HealthChecker(settings, store)
+    health = HealthChecker(settings, store, registry)
     snapshot = HealthSnapshot(health, ttl=settings.monitoring.health_check_interval_seconds)
     return Services(
         settings=settings,
@@ -242,6 +266,7 @@ def bootstrap(
             work_queue,
             on_transcribed=metrics.transcription,
         ),
+        media=MediaHandler(files, settings.communication),
         communication=CommunicationManager(store, whiteboard, logger),
         token_tracker=tracker,
         ai_interviewer=ai,
@@ -263,4 +288,5 @@ def bootstrap(
         ),
         work_queue=work_queue,
         accounts=build_accounts(settings, store, utc_now, logger),
+        provider_registry=registry,
     )

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import pydantic
 import yaml
+from dotenv import dotenv_values
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
@@ -48,38 +49,11 @@ YAML_TO_FIELD: dict[tuple[str, str], str] = {
 
 
 class ModelPrice(BaseModel):
-    """USD per 1,000 tokens."""
+    """USD per 1,000 tokens. Each provider plug-in lists its models' prices; `ai.pricing`
+    replaces a provider's list with the prices set here."""
 
     input: float = Field(ge=0)
     output: float = Field(ge=0)
-
-
-def _default_pricing() -> dict[str, dict[str, ModelPrice]]:
-    return {
-        "openai": {
-            "gpt-4": ModelPrice(input=0.03, output=0.06),
-            "gpt-4-turbo": ModelPrice(input=0.01, output=0.03),
-            "gpt-4o": ModelPrice(input=0.0025, output=0.01),
-            "gpt-4o-mini": ModelPrice(input=0.00015, output=0.0006),
-        },
-        "anthropic": {
-            "claude-3-opus": ModelPrice(input=0.015, output=0.075),
-            "claude-3-sonnet": ModelPrice(input=0.003, output=0.015),
-            "claude-3-5-sonnet": ModelPrice(input=0.003, output=0.015),
-            "claude-3-5-haiku": ModelPrice(input=0.0008, output=0.004),
-        },
-        "builtin": {"rubric": ModelPrice(input=0.0, output=0.0)},
-    }
-
-
-def _default_models() -> dict[str, str]:
-    """The model each provider uses when none is named."""
-    return {
-        "openai": "gpt-4o-mini",
-        "anthropic": "claude-3-5-sonnet-latest",
-        "ollama": "llama3.1",
-        "openai_compatible": "local-model",
-    }
 
 
 class AISettings(BaseModel):
@@ -88,14 +62,14 @@ class AISettings(BaseModel):
     timeout_seconds: float = Field(default=30, gt=0)
     max_retries: int = Field(default=3, ge=1, le=10)
     retry_delay_seconds: float = Field(default=1, ge=0)
-    pricing: dict[str, dict[str, ModelPrice]] = Field(default_factory=_default_pricing)
+    pricing: dict[str, dict[str, ModelPrice]] = Field(default_factory=dict)
     fallback_provider: str | None = None
     openai_base_url: str | None = None
     anthropic_base_url: str | None = None
     ollama_base_url: str | None = None
     openai_compatible_base_url: str | None = None
     openai_compatible_api_key: SecretStr | None = None
-    models: dict[str, str] = Field(default_factory=_default_models)
+    models: dict[str, str] = Field(default_factory=dict)  # else each plug-in's default model
     circuit_breaker_failures: int = Field(default=3, ge=1)
     circuit_breaker_reset_seconds: float = Field(default=60, ge=0)
 
@@ -311,15 +285,37 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'interview_platform.db').resolve()}"
 
-    def configured_providers(self) -> list[str]:
-        """AI providers with a key or a server URL set, besides the built-in interviewer."""
-        settings = {
-            "openai": self.openai_api_key,
-            "anthropic": self.anthropic_api_key,
-            "ollama": self.ai.ollama_base_url,
-            "openai_compatible": self.ai.openai_compatible_base_url,
-        }
-        return [name for name, value in settings.items() if value]
+    def value_of(self, variable: str) -> str | None:
+        """A setting by the environment name users write (`OPENAI_API_KEY`,
+        `AI__OLLAMA_BASE_URL`), secrets revealed; None when unset or blank. A name that is no
+        field here (a provider plug-in's own setting) is read from the environment, then `.env`."""
+        first, *rest = variable.lower().split("__")
+        if first not in type(self).model_fields:
+            return _outside_value(variable)
+        found: object = getattr(self, first)
+        for part in rest:
+            if isinstance(found, BaseModel) and part in type(found).model_fields:
+                found = getattr(found, part)
+            elif isinstance(found, dict):
+                found = found.get(part)
+            else:
+                return None
+        if isinstance(found, SecretStr):
+            found = found.get_secret_value()
+        text = "" if found is None else str(found).strip()
+        return text or None
+
+
+def _outside_value(variable: str) -> str | None:
+    """An environment variable (any case), else the `.env` file's line, that no field reads."""
+    wanted = variable.upper()
+    from_environment = {name.upper(): value for name, value in os.environ.items()}
+    if wanted in from_environment:
+        return from_environment[wanted].strip() or None
+    env_file = Path(".env")
+    from_file = dotenv_values(env_file, encoding="utf-8") if env_file.is_file() else {}
+    value = {name.upper(): value for name, value in from_file.items()}.get(wanted)
+    return value.strip() or None if value is not None else None
 
 
 def normalise_database_url(value: str) -> str:

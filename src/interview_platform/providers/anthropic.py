@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
 from interview_platform.config import Settings
+from interview_platform.core.pricing import DatedPrice
 from interview_platform.providers.registry import (
     ProviderRegistry,
+    ProviderSetting,
+    Reachability,
     configured_model,
     require_setting,
     secret_values,
@@ -22,6 +26,17 @@ if TYPE_CHECKING:  # the SDKs are imported when a provider is first built
 NAME = "anthropic"
 DEFAULT_MODEL = "claude-3-5-sonnet-latest"
 VISION_MODEL_PREFIXES = ("claude-3", "claude-sonnet-4", "claude-opus-4", "claude-haiku-4")
+KEY = "ANTHROPIC_API_KEY"
+BASE_URL = "AI__ANTHROPIC_BASE_URL"  # a proxy or gateway in front of the API
+API_URL = "https://api.anthropic.com"
+SETTINGS = (ProviderSetting(KEY, secret=True, required=True), ProviderSetting(BASE_URL))
+PRICES = (  # USD per 1,000 tokens, from Anthropic's price list
+    DatedPrice(NAME, "claude-3-opus", date(2024, 3, 4), input=0.015, output=0.075),
+    DatedPrice(NAME, "claude-3-sonnet", date(2024, 3, 4), input=0.003, output=0.015),
+    DatedPrice(NAME, "claude-3-5-sonnet", date(2024, 6, 20), input=0.003, output=0.015),
+    DatedPrice(NAME, "claude-3-5-haiku", date(2024, 11, 4), input=0.001, output=0.005),
+    DatedPrice(NAME, "claude-3-5-haiku", date(2024, 12, 13), input=0.0008, output=0.004),
+)
 
 
 def create(settings: Settings, model: str | None = None) -> LangChainProvider:
@@ -38,10 +53,10 @@ def create(settings: Settings, model: str | None = None) -> LangChainProvider:
         supports_vision=chosen.startswith(VISION_MODEL_PREFIXES),
         requirements=require_setting(
             key,
-            "ANTHROPIC_API_KEY",
+            KEY,
             "Add it to .env (ANTHROPIC_API_KEY=sk-ant-...) or choose another AI provider.",
         ),
-        credential_hint="ANTHROPIC_API_KEY",
+        credential_hint=KEY,
         secrets=secret_values(key),
     )
 
@@ -69,8 +84,10 @@ def register(registry: ProviderRegistry) -> None:
     registry.register(
         NAME,
         create,
-        available=lambda settings: settings.anthropic_api_key is not None,
         note="key set",
         aliases=("claude",),
-        requires="ANTHROPIC_API_KEY",
+        settings=SETTINGS,
+        default_model=DEFAULT_MODEL,
+        prices=PRICES,
+        reachability=Reachability(BASE_URL, API_URL),
     )

@@ -11,6 +11,8 @@ from interview_platform.config import Settings
 from interview_platform.providers.openai import chat_openai
 from interview_platform.providers.registry import (
     ProviderRegistry,
+    ProviderSetting,
+    Reachability,
     configured_model,
     require_setting,
     secret_values,
@@ -26,6 +28,9 @@ DEFAULT_MODEL = "llama3.1"
 VISION_MODEL_MARKERS = ("llava", "vision", "moondream", "minicpm-v", "gemma3", "qwen2.5vl")
 COMPATIBLE = "openai_compatible"
 COMPATIBLE_DEFAULT_MODEL = "local-model"
+BASE_URL = "AI__OLLAMA_BASE_URL"
+COMPATIBLE_BASE_URL = "AI__OPENAI_COMPATIBLE_BASE_URL"
+COMPATIBLE_KEY = "AI__OPENAI_COMPATIBLE_API_KEY"
 UNUSED_KEY = SecretStr("not-needed")  # local servers ignore it; the OpenAI client wants one
 
 
@@ -42,7 +47,7 @@ def create(settings: Settings, model: str | None = None) -> LangChainProvider:
         supports_vision=any(marker in chosen for marker in VISION_MODEL_MARKERS),
         requirements=require_setting(
             base_url,
-            "AI__OLLAMA_BASE_URL",
+            BASE_URL,
             "Set it to your Ollama server, e.g. http://127.0.0.1:11434.",
         ),
         credential_hint="the Ollama server's access settings (AI__OLLAMA_BASE_URL)",
@@ -70,10 +75,10 @@ def create_compatible(settings: Settings, model: str | None = None) -> LangChain
         build=lambda: chat_openai(chosen, key or UNUSED_KEY, base_url, timeout),
         requirements=require_setting(
             base_url,
-            "AI__OPENAI_COMPATIBLE_BASE_URL",
+            COMPATIBLE_BASE_URL,
             "Set it to your local server's OpenAI endpoint, e.g. http://127.0.0.1:1234/v1.",
         ),
-        credential_hint="AI__OPENAI_COMPATIBLE_API_KEY (if your server needs a key)",
+        credential_hint=f"{COMPATIBLE_KEY} (if your server needs a key)",
         secrets=secret_values(key),
     )
 
@@ -82,15 +87,20 @@ def register(registry: ProviderRegistry) -> None:
     registry.register(
         NAME,
         create,
-        available=lambda settings: bool(settings.ai.ollama_base_url),
         note="local server",
-        requires="AI__OLLAMA_BASE_URL",
+        settings=(ProviderSetting(BASE_URL, required=True),),
+        default_model=DEFAULT_MODEL,
+        reachability=Reachability(BASE_URL),
     )
     registry.register(
         COMPATIBLE,
         create_compatible,
-        available=lambda settings: bool(settings.ai.openai_compatible_base_url),
         note="OpenAI-compatible local server",
         aliases=("lmstudio", "vllm", "llamacpp", "llama.cpp"),
-        requires="AI__OPENAI_COMPATIBLE_BASE_URL",
+        settings=(
+            ProviderSetting(COMPATIBLE_BASE_URL, required=True),
+            ProviderSetting(COMPATIBLE_KEY, secret=True),
+        ),
+        default_model=COMPATIBLE_DEFAULT_MODEL,
+        reachability=Reachability(COMPATIBLE_BASE_URL),
     )

@@ -71,7 +71,6 @@ def test_only_configured_providers_are_offered() -> None:
         ai=AISettings(ollama_base_url="http://127.0.0.1:11434"),
     )
     assert registry.available(settings) == ["anthropic", "ollama"]
-    assert settings.configured_providers() == ["anthropic", "ollama"]
 
 
 def test_models_come_from_the_settings_unless_the_session_names_one() -> None:

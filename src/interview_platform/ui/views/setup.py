@@ -13,10 +13,10 @@ from interview_platform.core.models import (
     ResumeData,
     SessionConfig,
 )
+from interview_platform.core.ports.chat import BUILTIN
 from interview_platform.core.resume.domains import DOMAINS
 from interview_platform.core.resume_manager import MAX_PASTED_CHARS
 from interview_platform.errors import InterviewPlatformError
-from interview_platform.providers.base import BUILTIN
 from interview_platform.ui.context import (
     current_session,
     current_user,
@@ -37,11 +37,16 @@ MODE_LABELS = {
     CommunicationMode.WHITEBOARD: "Whiteboard",
     CommunicationMode.SCREEN_SHARE: "Screen share",
 }
-PROVIDER_HINT = (
-    "Only the built-in interviewer is set up. To use OpenAI or Anthropic, set OPENAI_API_KEY "
-    "or ANTHROPIC_API_KEY in `.env`; for a local model, set AI__OLLAMA_BASE_URL or "
-    "AI__OPENAI_COMPATIBLE_BASE_URL. Then restart the app."
-)
+
+
+def provider_hint() -> str:
+    """What to set for each registered provider, when only the built-in one is set up."""
+    plugins = services().provider_registry.plugins()
+    needs = "; ".join(f"{plugin.name}: {plugin.requires}" for plugin in plugins if plugin.requires)
+    return (
+        "Only the built-in interviewer is set up. To use an AI provider, set what it needs "
+        f"in `.env` ({needs}), then restart the app."
+    )
 
 
 def render() -> None:
@@ -155,7 +160,7 @@ def _provider() -> tuple[str, str]:
         "Choose your AI provider", list(options), format_func=lambda p: labels.get(p, p)
     )
     if len(options) == 1:
-        st.caption(PROVIDER_HINT)
+        st.caption(provider_hint())
     model = options[provider]
     if provider != BUILTIN:
         model = st.text_input("Model", value=model) or model
