@@ -8,8 +8,6 @@ transcript and the token count catch up with it. The clock ticks in the browser.
 
 from __future__ import annotations
 
-from html import escape
-
 import streamlit as st
 
 from interview_platform.core.models import (
@@ -19,7 +17,6 @@ from interview_platform.core.models import (
     Session,
     SessionStatus,
 )
-from interview_platform.core.transcripts import search_messages, to_markdown, to_plain_text
 from interview_platform.errors import (
     AnswerNotSavedError,
     InterviewPlatformError,
@@ -41,15 +38,14 @@ from interview_platform.ui.views.interview_controls import (
     control_bar,
     evaluate,
 )
+from interview_platform.ui.views.transcript_panel import transcript
 from interview_platform.ui.views.whiteboard_panel import whiteboard
 
 PANEL_HEIGHT = 440  # the chat, its answer box and the bar fit a 900 px window
 CHAT_WINDOW = 30  # messages drawn in the chat; earlier ones on request (speed at 200+)
-TRANSCRIPT_WINDOW = 100  # turns listed without a search
 SHOW_ALL_CHAT = "interview_show_all_chat"
 UNSENT = "interview_unsent_answer"  # an answer the database refused, kept for the candidate
 RESEND = "interview_resend_answer"  # that answer, edited, on its way again
-SUMMARY_CHARS = 90  # of a turn's first line in the transcript; the rest on expanding
 AVATARS = {Role.INTERVIEWER: ":material/smart_toy:", Role.CANDIDATE: ":material/person:"}
 DRAWING_AVATAR = ":material/draw:"
 
@@ -141,7 +137,7 @@ def _interview(session: Session) -> None:
             "Press Resume to continue.",
             icon=":material/pause_circle:",
         )
-    chat, board, transcript = st.columns([30, 45, 25])
+    chat, board, turns = st.columns([30, 45, 25])
     with chat:
         _chat(session.id, active)
         if CommunicationMode.AUDIO in session.config.enabled_modes:
@@ -152,8 +148,8 @@ def _interview(session: Session) -> None:
         else:
             st.subheader("Whiteboard")
             st.info("The whiteboard is off for this interview; turn it on in Setup next time.")
-    with transcript:
-        _transcript(session.id)
+    with turns:
+        transcript(session.id, PANEL_HEIGHT)
     _camera_and_screen(session)
 
 
@@ -256,72 +252,3 @@ def _exchange(session_id: str, text: str) -> None:
             st.session_state[PENDING_ERROR] = exc
         except InterviewPlatformError as exc:  # the answer, if valid, is saved before this
             st.session_state[PENDING_ERROR] = exc
-
-
-# --- Right: the transcript --------------------------------------------------------------
-
-
-@st.fragment
-def _transcript(session_id: str) -> None:
-    st.subheader("Transcript")
-    messages = services().session_manager.get_conversation(session_id)
-    query = st.text_input(
-        "Search the transcript",
-        placeholder="Search the transcript",
-        label_visibility="collapsed",
-        icon=":material/search:",
-        live=True,
-        key="transcript_search",
-    )
-    found = search_messages(messages, query or "")
-    with st.container(height=PANEL_HEIGHT - 70, autoscroll=not query):  # newest in view
-        if query and not found:
-            st.caption("No turn matches your search.")
-        if not query and len(found) > TRANSCRIPT_WINDOW:
-            st.caption(
-                f"The {len(found) - TRANSCRIPT_WINDOW} earlier turns are in the search and "
-                "the exports."
-            )
-            found = found[-TRANSCRIPT_WINDOW:]
-        turns = "\n".join(_transcript_turn(message, expanded=bool(query)) for message in found)
-        st.markdown(turns, unsafe_allow_html=True)
-    exports = st.container(horizontal=True, gap="small")  # side by side, each as wide as its label
-    name = f"transcript-{session_id[:8]}"
-    exports.download_button(
-        "Markdown",
-        lambda: to_markdown(messages),
-        f"{name}.md",
-        "text/markdown",
-        on_click="ignore",
-        icon=":material/download:",
-        key="transcript_md",
-    )
-    exports.download_button(
-        "Text",
-        lambda: to_plain_text(messages),
-        f"{name}.txt",
-        "text/plain",
-        on_click="ignore",
-        icon=":material/download:",
-        key="transcript_txt",
-    )
-
-
-def _transcript_turn(message: Message, expanded: bool) -> str:
-    """One line a turn (time, speaker, the start of what was said); the whole text on
-    expanding it. Everything said is escaped: the block is HTML."""
-    speaker = message.role.value.title()
-    drawing = (
-        " <small>(whiteboard)</small>" if message.metadata.get("source") == "whiteboard" else ""
-    )
-    said = " ".join(message.content.split())
-    preview = said if len(said) <= SUMMARY_CHARS else said[: SUMMARY_CHARS - 1].rstrip() + "…"
-    line = (
-        f'<span style="opacity: 0.6">{message.timestamp:%H:%M}</span> <b>{speaker}</b>{drawing}: '
-    )
-    full = escape(message.content.strip(), quote=False).replace("\n", "<br>")
-    return (
-        f"<details{' open' if expanded else ''}>"
-        '<summary style="white-space: nowrap; overflow: hidden; text-overflow: ellipsis">'
-        f"{line}{escape(preview, quote=False)}</summary><p>{full}</p></details>"
-    )
