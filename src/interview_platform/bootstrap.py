@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.manager import CommunicationManager
@@ -124,10 +125,20 @@ def secrets_of(settings: Settings, registry: ProviderRegistry | None = None) -> 
     found = list((registry or default_registry()).secrets(settings))
     if settings.auth.secret is not None:
         found.append(settings.auth.secret.get_secret_value())
-    password = make_url(settings.database_url).password if settings.database_url else None
+    password = database_password(settings.database_url)
     if password:
-        found += [str(password), quote(str(password), safe="")]
+        found += [password, quote(password, safe="")]
     return tuple(found)
+
+
+def database_password(url: str) -> str | None:
+    """The password in a database URL; None without one, or when it is no URL (the engine
+    refuses that one with the reason)."""
+    try:
+        password = make_url(url).password if url else None
+    except ArgumentError:
+        return None
+    return str(password) if password else None
 
 
 def build_accounts(

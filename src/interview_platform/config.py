@@ -23,15 +23,12 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from interview_platform.errors import ConfigurationError
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DEFAULT_CONFIG_FILE = Path("config/config.yaml")
 PLACEHOLDER_MARKERS = ("your_", "your-", "-here", "_here", "<", "changeme", "xxxx", "replace")
-SUPPORTED_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
 STUN_PATTERN = re.compile(r"stun:(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})")
 
 # YAML paths that set a flat, environment-named field.
@@ -276,7 +273,10 @@ class Settings(BaseSettings):
     @field_validator("database_url", mode="after")
     @classmethod
     def _check_database_url(cls, value: str) -> str:
-        return normalise_database_url(value) if value.strip() else ""
+        """Placeholders only: storage.database checks the URL itself, when it is used."""
+        if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
+            raise ValueError("still holds a template placeholder; set a real URL or unset it")
+        return value.strip()
 
     @property
     def effective_database_url(self) -> str:
@@ -318,27 +318,6 @@ def _outside_value(variable: str) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def normalise_database_url(value: str) -> str:
-    """Validate a database URL and select the psycopg 3 driver for PostgreSQL."""
-    if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
-        raise ValueError("still holds a template placeholder; set a real URL or unset it")
-    try:
-        url = make_url(value.strip())
-    except ArgumentError as exc:
-        raise ValueError(
-            "is not a database URL; use e.g. sqlite:///data/app.db or "
-            "postgresql+psycopg://user:password@localhost:5432/interview_platform"
-        ) from exc
-    if url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername="postgresql+psycopg")
-    if url.drivername not in SUPPORTED_DRIVERS:
-        raise ValueError(
-            f"uses the unsupported driver '{url.drivername}'; "
-            "use sqlite:/// or postgresql+psycopg://"
-        )
-    return url.render_as_string(hide_password=False)
-
-
 def load_settings(**overrides: Any) -> Settings:
     """Build the settings, turning validation failures into one actionable ConfigurationError."""
     try:
@@ -348,12 +327,18 @@ def load_settings(**overrides: Any) -> Settings:
 
 
 def _describe(exc: pydantic.ValidationError) -> str:
-    lines = ["The configuration is invalid:"]
+    problems = []
     for error in exc.errors(include_input=False, include_url=False):
         name = "__".join(str(part) for part in error["loc"]).upper()
         message = error["msg"].removeprefix("Value error, ")
-        lines.append(
-            f"- {name} {message}" if error["type"] == "value_error" else f"- {name}: {message}"
+        problems.append(
+            f"{name} {message}" if error["type"] == "value_error" else f"{name}: {message}"
         )
+    return invalid_configuration(problems)
+
+
+def invalid_configuration(problems: list[str]) -> str:
+    """The message for settings that cannot be used, one line per problem (`NAME says why`)."""
+    lines = ["The configuration is invalid:", *(f"- {problem}" for problem in problems)]
     lines.append("Set these in your environment, .env, or config/config.yaml, then try again.")
     return "\n".join(lines)

@@ -94,7 +94,7 @@ class HealthChecker:
 
     def check_database(self) -> HealthStatus:
         url = self._settings.effective_database_url
-        backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+        backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
         try:
             self._store.ping()
         except InterviewPlatformError as exc:

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from tenacity import (
     RetryError,
     Retrying,
@@ -21,17 +21,44 @@ from tenacity import (
     wait_exponential,
 )
 
-from interview_platform.config import DatabaseSettings
-from interview_platform.errors import StorageUnavailableError
+from interview_platform.config import DatabaseSettings, invalid_configuration
+from interview_platform.errors import ConfigurationError, StorageUnavailableError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SUPPORTED_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
+def database_url(url: str) -> str:
+    """`url` (DATABASE_URL) checked, with the psycopg 3 driver chosen for PostgreSQL. Not a URL,
+    or another driver: a ConfigurationError that reads like any invalid setting's."""
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise _bad_database_url(
+            "is not a database URL; use e.g. sqlite:///data/app.db or "
+            "postgresql+psycopg://user:password@localhost:5432/interview_platform"
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername not in SUPPORTED_DRIVERS:
+        raise _bad_database_url(
+            f"uses the unsupported driver '{parsed.drivername}'; "
+            "use sqlite:/// or postgresql+psycopg://"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def _bad_database_url(problem: str) -> ConfigurationError:
+    return ConfigurationError(invalid_configuration([f"DATABASE_URL {problem}"]))
+
+
 def create_database_engine(url: str, settings: DatabaseSettings | None = None) -> Engine:
-    """An engine with a pre-pinging pool; SQLite gets foreign keys, WAL and a busy timeout."""
+    """An engine with a pre-pinging pool; SQLite gets foreign keys, WAL and a busy timeout.
+    A bad `url` raises ConfigurationError before anything is built (see `database_url`)."""
     settings = settings or DatabaseSettings()
+    url = database_url(url)
     parsed = make_url(url)
     common: dict[str, Any] = {"pool_pre_ping": True, "echo": settings.echo}
     if parsed.get_backend_name() == "sqlite":
