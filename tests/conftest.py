@@ -22,8 +22,8 @@ from interview_platform.core.models import (
     SessionStatus,
     utc_now,
 )
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
-from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.memory_store import InMemoryDataStore
 from interview_platform.storage.sql_store import SQLDataStore
@@ -80,12 +80,12 @@ def sqlite_store(tmp_path: Path) -> Iterator[SQLDataStore]:
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest) -> IDataStore:
+def store(request: pytest.FixtureRequest) -> DataStore:
     """Every back end: the contract suite runs once per implementation."""
     if request.param == "memory":
         return InMemoryDataStore()
     fixture = "sqlite_store" if request.param == "sqlite" else "postgres_store"
-    backend: IDataStore = request.getfixturevalue(fixture)
+    backend: DataStore = request.getfixturevalue(fixture)
     return backend
 
 

@@ -40,7 +40,7 @@ COMPOSITION = {
     "WhiteboardHandler",
     "AudioHandler",
     "FileStorage",
-    "IDataStore",
+    "DataStore",
     "SQLDataStore",
     "InMemoryDataStore",
     "TokenTracker",

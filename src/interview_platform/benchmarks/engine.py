@@ -52,7 +52,7 @@ from interview_platform.core.models import (
     Role,
     SessionConfig,
 )
-from interview_platform.providers.base import ProviderLookup
+from interview_platform.core.ports.chat import ProviderLookup
 from interview_platform.providers.langchain_provider import LangChainProvider
 from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.sql_store import SQLDataStore

@@ -26,6 +26,7 @@ from interview_platform.communication.transcription import (
 )
 from interview_platform.communication.vocabulary import Vocabulary, interview_vocabulary
 from interview_platform.core.models import Message, Session, SessionStatus
+from interview_platform.core.ports.files import FileStore
 from interview_platform.core.session_manager import SessionManager
 from interview_platform.core.work_queue import Job, JobKind, WorkQueue
 from interview_platform.errors import (
@@ -34,7 +35,6 @@ from interview_platform.errors import (
     InvalidTransitionError,
     ServerBusyError,
 )
-from interview_platform.storage.file_storage import FileStorage
 
 SOURCE = "audio"
 WARM_UP_OWNER = "speech model"  # the warm-up's place in the pool's turns
@@ -80,7 +80,7 @@ def _convert(data: bytes) -> tuple[bytes, float]:
 class AudioHandler:
     def __init__(
         self,
-        file_storage: FileStorage,
+        file_storage: FileStore,
         sessions: SessionManager,
         transcriber: Transcriber,
         work_queue: WorkQueue,

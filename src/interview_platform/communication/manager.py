@@ -5,9 +5,9 @@ from __future__ import annotations
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.core.evaluation.manager import stored_mode_analysis
 from interview_platform.core.models import CommunicationMode, parse_choice
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import DataStoreError, ValidationError
 from interview_platform.monitoring.logging_manager import LoggingManager
-from interview_platform.storage.data_store import IDataStore
 
 COMPONENT = "CommunicationManager"
 WRITE_ATTEMPTS = 5
@@ -15,7 +15,7 @@ WRITE_ATTEMPTS = 5
 
 class CommunicationManager:
     def __init__(
-        self, data_store: IDataStore, whiteboard: WhiteboardHandler, logger: LoggingManager
+        self, data_store: DataStore, whiteboard: WhiteboardHandler, logger: LoggingManager
     ) -> None:
         self._store = data_store
         self.whiteboard = whiteboard

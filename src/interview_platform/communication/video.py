@@ -3,7 +3,7 @@
 streamlit-webrtc calls `VideoRecorder.recorder_factory` once the browser's camera is connected
 and stops the recorder when the track ends. aiortc's MediaRecorder picks libx264 (yuv420p) for
 an MP4 and streams into a hidden file in the session's video folder; `finish` hands that file
-to FileStorage, which names it `video/interview.mp4`. A guard on the track ends a recording at
+to FileStore, which names it `video/interview.mp4`. A guard on the track ends a recording at
 `video_max_minutes`, or shortly before the file would pass the video or session size limit,
 and says why in `stop_reason`. The MP4 is fragmented, so what was written stays readable even
 when the server stops in the middle of a recording.
@@ -36,8 +36,8 @@ from av.frame import Frame
 from av.packet import Packet
 
 from interview_platform.config import CommunicationSettings
+from interview_platform.core.ports.files import MB, FileStore
 from interview_platform.errors import CommunicationError, InterviewPlatformError
-from interview_platform.storage.file_storage import MB, FileStorage
 
 MP4_OPTIONS = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
 # Encode as frames arrive (no look-ahead, no B-frames) with a key frame every 2 s at 30 fps,
@@ -166,7 +166,7 @@ class VideoRecorder:
 
     def __init__(
         self,
-        files: FileStorage,
+        files: FileStore,
         session_id: str,
         settings: CommunicationSettings,
         *,
@@ -276,7 +276,7 @@ class _Watchdog:
 
     def __init__(
         self,
-        files: FileStorage,
+        files: FileStore,
         session_id: str,
         path: Path,
         clock: Callable[[], float],

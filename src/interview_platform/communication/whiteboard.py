@@ -19,12 +19,12 @@ from interview_platform.core.models import (
     SessionStatus,
     WhiteboardAnalysis,
 )
+from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.files import FileStore
 from interview_platform.core.session_manager import SessionManager
 from interview_platform.core.whiteboard import describe
 from interview_platform.core.work_queue import Job, JobKind, WorkQueue
 from interview_platform.errors import InvalidTransitionError, ServerBusyError, ValidationError
-from interview_platform.storage.data_store import IDataStore
-from interview_platform.storage.file_storage import FileStorage
 
 MAX_CANVAS_JSON_CHARS = 2_000_000
 SOURCE = "whiteboard"
@@ -57,10 +57,10 @@ class SavedDrawing:
 class WhiteboardHandler:
     def __init__(
         self,
-        file_storage: FileStorage,
+        file_storage: FileStore,
         sessions: SessionManager,
         analyzer: WhiteboardAnalyzer,
-        data_store: IDataStore,
+        data_store: DataStore,
         work_queue: WorkQueue,
     ) -> None:
         self._queue = work_queue

@@ -27,14 +27,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from interview_platform.core.models import Account, utc_now
+from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.monitoring import AuditLog
 from interview_platform.errors import (
     AccountExistsError,
     ConfigurationError,
     SignInError,
     ValidationError,
 )
-from interview_platform.monitoring.logging_manager import LoggingManager
-from interview_platform.storage.data_store import IDataStore
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,100}$")
 MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; this bounds the work one request asks for
@@ -81,14 +81,14 @@ class AccountService:
 
     def __init__(
         self,
-        store: IDataStore,
+        store: DataStore,
         tokens: SignedTokens,
         *,
         min_password_length: int = 10,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] = utc_now,
         concurrent_hashes: int = 2,
-        logger: LoggingManager | None = None,
+        logger: AuditLog | None = None,
     ) -> None:
         """At most `concurrent_hashes` argon2 computations run at once (each takes 64 MiB
         with the default parameters), however many sign-ins arrive together."""

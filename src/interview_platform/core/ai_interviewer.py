@@ -49,6 +49,14 @@ from interview_platform.core.models import (
     WhiteboardAnalysis,
     utc_now,
 )
+from interview_platform.core.ports.chat import (
+    BUILTIN,
+    STREAM_RESET,
+    ChatProvider,
+    ChatResult,
+    ProviderLookup,
+)
+from interview_platform.core.ports.monitoring import AuditLog, UsageRecorder
 from interview_platform.core.whiteboard import (
     OPERATION as WHITEBOARD_OPERATION,
 )
@@ -63,15 +71,6 @@ from interview_platform.errors import (
     ConfigurationError,
     InterviewPlatformError,
     ValidationError,
-)
-from interview_platform.monitoring.logging_manager import LoggingManager
-from interview_platform.monitoring.token_tracker import TokenTracker
-from interview_platform.providers.base import (
-    BUILTIN,
-    STREAM_RESET,
-    ChatProvider,
-    ChatResult,
-    ProviderLookup,
 )
 
 TokenSink = Callable[[str], None]
@@ -96,8 +95,8 @@ class AIInterviewer:
         clock: Callable[[], datetime] = utc_now,
         providers: ProviderLookup | None = None,
         fallback_provider: str | None = None,
-        tracker: TokenTracker | None = None,
-        logger: LoggingManager | None = None,
+        tracker: UsageRecorder | None = None,
+        logger: AuditLog | None = None,
         events: ProviderEvents | None = None,
         rng: random.Random | None = None,
     ) -> None:

@@ -19,9 +19,9 @@ from interview_platform.core.models import (
     ResumeData,
     Session,
 )
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.session_manager import SessionManager
 from interview_platform.errors import InterviewPlatformError, NotFoundError, ValidationError
-from interview_platform.storage.data_store import IDataStore
 
 NOT_YOURS = (
     "That interview is not one of yours, or it no longer exists. "
@@ -45,7 +45,7 @@ class UserScope:
         user_id: str,
         sessions: SessionManager,
         evaluations: EvaluationManager,
-        store: IDataStore,
+        store: DataStore,
         files: StoredFiles,
     ) -> None:
         self.user_id = user_id

@@ -19,6 +19,9 @@ from interview_platform.core.models import (
     parse_choice,
     validate_user_id,
 )
+from interview_platform.core.ports.chat import BUILTIN, ProviderLookup
+from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.monitoring import AuditLog, UsageRecorder
 from interview_platform.core.resume.domains import DOMAINS, domain_expertise
 from interview_platform.core.resume.extraction import extract_resume
 from interview_platform.core.resume.levels import experience_level
@@ -30,10 +33,6 @@ from interview_platform.core.resume.reading import (
     too_large_message,
 )
 from interview_platform.errors import AIProviderError, ValidationError
-from interview_platform.monitoring.logging_manager import LoggingManager
-from interview_platform.monitoring.token_tracker import TokenTracker
-from interview_platform.providers.base import BUILTIN, ProviderLookup
-from interview_platform.storage.data_store import IDataStore
 
 COMPONENT = "ResumeManager"
 MAX_PASTED_CHARS = 50_000  # about 15 pages of text
@@ -42,12 +41,12 @@ MAX_PASTED_CHARS = 50_000  # about 15 pages of text
 class ResumeManager:
     def __init__(
         self,
-        data_store: IDataStore,
-        logger: LoggingManager,
+        data_store: DataStore,
+        logger: AuditLog,
         *,
         limits: ResumeLimits = DEFAULT_LIMITS,
         providers: ProviderLookup | None = None,
-        tracker: TokenTracker | None = None,
+        tracker: UsageRecorder | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         self._store = data_store

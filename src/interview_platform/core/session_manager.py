@@ -26,6 +26,8 @@ from interview_platform.core.models import (
     utc_now,
     validate_user_id,
 )
+from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.monitoring import AuditLog
 from interview_platform.errors import (
     AIProviderError,
     AnswerNotSavedError,
@@ -34,8 +36,6 @@ from interview_platform.errors import (
     StorageUnavailableError,
     ValidationError,
 )
-from interview_platform.monitoring.logging_manager import LoggingManager
-from interview_platform.storage.data_store import IDataStore
 
 MAX_MESSAGE_CHARS = 20_000
 # Control characters a candidate cannot mean (a bell, an escape, NUL); tabs and new lines stay.
@@ -88,8 +88,8 @@ class SessionFiles(Protocol):
 class SessionManager:
     def __init__(
         self,
-        data_store: IDataStore,
-        logger: LoggingManager,
+        data_store: DataStore,
+        logger: AuditLog,
         *,
         interviewer: Interviewer | None = None,
         evaluations: EvaluationManager | None = None,

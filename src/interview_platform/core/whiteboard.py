@@ -24,8 +24,8 @@ from interview_platform.core.interviewer.phrasing import label as concept_label
 from interview_platform.core.interviewer.problems import Concept, Phase, Problem
 from interview_platform.core.interviewer.prompts import DATA_RULE, delimited
 from interview_platform.core.models import WhiteboardAnalysis
+from interview_platform.core.ports.chat import ChatMessage, ChatProvider, ChatResult
 from interview_platform.errors import AIProviderError, ValidationError
-from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
 
 OPERATION = "whiteboard_analysis"
 MAX_OBJECTS = 5000

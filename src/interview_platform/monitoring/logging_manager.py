@@ -23,8 +23,8 @@ import structlog
 from structlog.stdlib import ProcessorFormatter
 
 from interview_platform.core.models import LogEntry
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import ValidationError
-from interview_platform.storage.data_store import IDataStore
 
 SECRET_KEY = re.compile(r"(api[_-]?key|password|passwd|secret|authorization|credential)", re.I)
 SECRET_VALUE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|sk-ant-[A-Za-z0-9_\-]{8,})")
@@ -75,7 +75,7 @@ class SecretMasker:
 class DatabaseLogHandler(logging.Handler):
     """Writes structured records to `audit_logs`; never lets a failure recurse into logging."""
 
-    def __init__(self, data_store: IDataStore, level: str) -> None:
+    def __init__(self, data_store: DataStore, level: str) -> None:
         super().__init__(level)
         self._store = data_store
         self._busy = threading.local()
@@ -145,7 +145,7 @@ class LoggingManager:
 
     LOGGER_NAME = "interview_platform"
 
-    def __init__(self, config: LoggingConfig, data_store: IDataStore | None = None) -> None:
+    def __init__(self, config: LoggingConfig, data_store: DataStore | None = None) -> None:
         self.config = config
         self.masker = SecretMasker(config.secrets)
         self._stdlib = logging.getLogger(self.LOGGER_NAME)
@@ -163,7 +163,7 @@ class LoggingManager:
             wrapper_class=structlog.stdlib.BoundLogger,
         )
 
-    def _build_handlers(self, data_store: IDataStore | None) -> list[logging.Handler]:
+    def _build_handlers(self, data_store: DataStore | None) -> list[logging.Handler]:
         handlers: list[logging.Handler] = []
         chain = [structlog.stdlib.add_log_level, ProcessorFormatter.remove_processors_meta]
         if self.config.console:

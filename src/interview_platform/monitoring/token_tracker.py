@@ -12,8 +12,8 @@ from interview_platform.core.models import (
     TokenUsage,
     TokenUsageRecord,
 )
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import ValidationError
-from interview_platform.storage.data_store import IDataStore
 
 if TYPE_CHECKING:
     from interview_platform.config import ModelPrice
@@ -81,7 +81,7 @@ class TokenBudget:
 class TokenTracker:
     def __init__(
         self,
-        data_store: IDataStore,
+        data_store: DataStore,
         prices: PriceTable,
         *,
         max_tokens_per_session: int,

@@ -26,8 +26,7 @@ from langchain_core.messages import (
 )
 from langchain_core.messages.ai import add_ai_message_chunks
 
-from interview_platform.errors import AIProviderError, ConfigurationError, InterviewPlatformError
-from interview_platform.providers.base import (
+from interview_platform.core.ports.chat import (
     ChatMessage,
     ChatResult,
     ChatRole,
@@ -37,6 +36,7 @@ from interview_platform.providers.base import (
     TransientProviderError,
     estimate_tokens,
 )
+from interview_platform.errors import AIProviderError, ConfigurationError, InterviewPlatformError
 
 MESSAGE_TYPES: dict[ChatRole, type[BaseMessage]] = {
     "system": SystemMessage,

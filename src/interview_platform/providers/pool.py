@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from interview_platform.config import Settings
-from interview_platform.providers.base import ChatProvider
+from interview_platform.core.ports.chat import ChatProvider
 from interview_platform.providers.registry import ProviderRegistry, default_registry
 from interview_platform.providers.resilience import CircuitBreaker, ResilientProvider
 

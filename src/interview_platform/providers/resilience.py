@@ -20,8 +20,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from interview_platform.errors import AIProviderError
-from interview_platform.providers.base import (
+from interview_platform.core.ports.chat import (
     ChatMessage,
     ChatProvider,
     ChatResult,
@@ -29,6 +28,7 @@ from interview_platform.providers.base import (
     TokenSink,
     TransientProviderError,
 )
+from interview_platform.errors import AIProviderError
 
 Clock = Callable[[], float]
 BreakerState = Literal["closed", "open", "half_open"]

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from interview_platform.core.models import JSONDict, MediaFile, MediaType, validate_session_id
+from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.files import MB
 from interview_platform.errors import CommunicationError, NotFoundError, ValidationError
-from interview_platform.storage.data_store import IDataStore
 
-MB = 1024 * 1024
 # A picture's largest side and area: a 4K screen is 3840 x 2160. A PNG's header may claim
 # any size for a few kilobytes of data, and decoding one of 100,000 x 100,000 pixels (to show
 # or shrink it) takes tens of gigabytes.
@@ -123,7 +123,7 @@ class StorageLimits:
 
 
 class FileStorage:
-    def __init__(self, data_dir: Path, data_store: IDataStore, limits: StorageLimits) -> None:
+    def __init__(self, data_dir: Path, data_store: DataStore, limits: StorageLimits) -> None:
         self._root = (Path(data_dir) / "sessions").resolve()
         self._store = data_store
         self._limits = limits

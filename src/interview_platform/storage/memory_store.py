@@ -1,4 +1,4 @@
-"""InMemoryDataStore: a thread-safe fake of IDataStore for unit tests and benchmarks."""
+"""InMemoryDataStore: a thread-safe fake of DataStore for unit tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from interview_platform.core.models import (
     validate_session_id,
     validate_user_id,
 )
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import AccountExistsError, NotFoundError
-from interview_platform.storage.data_store import IDataStore
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ def _copy(value: T) -> T:
     return copy.deepcopy(value)
 
 
-class InMemoryDataStore(IDataStore):
+class InMemoryDataStore(DataStore):
     """Keeps copies of what it is given, so callers cannot change stored state by accident."""
 
     def __init__(self) -> None:

@@ -1,4 +1,4 @@
-"""SQLDataStore: the IDataStore implementation on SQLAlchemy, for PostgreSQL and SQLite."""
+"""SQLDataStore: the DataStore implementation on SQLAlchemy, for PostgreSQL and SQLite."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from interview_platform.core.models import (
     validate_session_id,
     validate_user_id,
 )
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import (
     AccountExistsError,
     DataStoreError,
@@ -35,7 +36,6 @@ from interview_platform.errors import (
 )
 from interview_platform.storage import serialization as ser
 from interview_platform.storage import sql_rows as rows
-from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.database import migrate, with_connection_retry
 from interview_platform.storage.tables import (
     accounts,
@@ -52,7 +52,7 @@ T = TypeVar("T")
 OPEN_STATUSES = [SessionStatus.ACTIVE.value, SessionStatus.PAUSED.value]
 
 
-class SQLDataStore(IDataStore):
+class SQLDataStore(DataStore):
     """Every public method is one transaction, retried on connection errors only."""
 
     def __init__(

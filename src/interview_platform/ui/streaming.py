@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 
 import streamlit as st
 
-from interview_platform.providers.base import is_stream_reset
+from interview_platform.core.ports.chat import is_stream_reset
 
 T = TypeVar("T")
 TokenSink = Callable[[str], None]

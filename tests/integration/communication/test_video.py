@@ -22,7 +22,8 @@ from aiortc.mediastreams import MediaStreamError
 from interview_platform.communication.video import RGBFrame, VideoRecorder, write_h264_mp4
 from interview_platform.config import CommunicationSettings
 from interview_platform.core.models import MediaType
-from interview_platform.storage.file_storage import MB, FileStorage, StorageLimits
+from interview_platform.core.ports.files import MB
+from interview_platform.storage.file_storage import FileStorage, StorageLimits
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_session
 

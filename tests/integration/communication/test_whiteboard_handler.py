@@ -23,9 +23,9 @@ from interview_platform.core.models import (
     Session,
     SessionStatus,
 )
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.transcripts import search_messages, to_plain_text
 from interview_platform.errors import InvalidTransitionError, NotFoundError, ValidationError
-from interview_platform.storage.data_store import IDataStore
 from tests.conftest import make_config
 
 BRIEF = brief_for(default_bank().get("url-shortener"), ExperienceLevel.MID)
@@ -57,7 +57,7 @@ def png() -> bytes:
 
 
 @pytest.fixture
-def app(store: IDataStore, tmp_path: Path) -> Services:
+def app(store: DataStore, tmp_path: Path) -> Services:
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
     return bootstrap(settings, data_store=store, migrate=False, console_logs=False)
 

@@ -17,9 +17,9 @@ from interview_platform.communication.transcription import Transcript
 from interview_platform.communication.vocabulary import Vocabulary
 from interview_platform.config import Settings
 from interview_platform.core.models import MediaType, Role
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.work_queue import JobKind, JobState, JobStatus
 from interview_platform.errors import CommunicationError, ServerBusyError
-from interview_platform.storage.data_store import IDataStore
 from tests.integration.communication.test_mode_counts import png, recording, started
 from tests.unit.core.test_work_queue import Gate
 
@@ -53,7 +53,7 @@ class GatedTranscriber:
         return None
 
 
-def app_with(store: IDataStore, tmp_path: Path, workers: int, limit: int = 50) -> Services:
+def app_with(store: DataStore, tmp_path: Path, workers: int, limit: int = 50) -> Services:
     settings = Settings(
         _env_file=None,
         data_dir=tmp_path / "data",
@@ -64,7 +64,7 @@ def app_with(store: IDataStore, tmp_path: Path, workers: int, limit: int = 50) -
 
 
 @pytest.fixture
-def app(store: IDataStore, tmp_path: Path) -> Iterator[Services]:
+def app(store: DataStore, tmp_path: Path) -> Iterator[Services]:
     services = app_with(store, tmp_path, workers=1)
     yield services
     services.work_queue.shutdown(WAIT)
@@ -123,7 +123,7 @@ def test_a_recording_is_stored_at_once_and_transcribed_in_its_turn(
 
 
 def test_the_app_transcribes_one_recording_at_a_time_and_lets_other_work_pass(
-    store: IDataStore, tmp_path: Path
+    store: DataStore, tmp_path: Path
 ) -> None:
     app = app_with(store, tmp_path, workers=2)
     first, second = started(app), started(app)
@@ -145,7 +145,7 @@ def test_the_app_transcribes_one_recording_at_a_time_and_lets_other_work_pass(
 
 
 def test_a_full_pool_refuses_a_recording_and_says_it_is_saved(
-    store: IDataStore, tmp_path: Path
+    store: DataStore, tmp_path: Path
 ) -> None:
     app = app_with(store, tmp_path, workers=1, limit=1)
     session_id = started(app)

@@ -21,8 +21,8 @@ from interview_platform.core.models import (
     Role,
     WorkExperience,
 )
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import ConfigurationError
-from interview_platform.storage.data_store import IDataStore
 from tests.conftest import make_config
 from tests.integration.conftest import settings_for
 
@@ -32,7 +32,7 @@ ANSWER = "I would use a base62 counter from a key generation service, cached in 
 BRIEF = brief_for(default_bank().get("url-shortener"), ExperienceLevel.SENIOR)
 
 
-def services(settings: Settings, store: IDataStore) -> Services:
+def services(settings: Settings, store: DataStore) -> Services:
     return bootstrap(settings, data_store=store, migrate=False, console_logs=False)
 
 
@@ -58,7 +58,7 @@ def usage_by_operation(app: Services, session_id: str) -> dict[str, tuple[int, i
 
 
 def test_an_interview_on_openai_streams_persists_and_counts(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(text(OPENING, 210, 20), text(QUESTION, 260, 18))
     app = services(settings_for(server), store)
@@ -86,7 +86,7 @@ def test_an_interview_on_openai_streams_persists_and_counts(
 
 
 def test_the_candidates_words_reach_the_model_as_data_not_instructions(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(text(OPENING), text(QUESTION))
     app = services(settings_for(server), store)
@@ -104,7 +104,7 @@ def test_the_candidates_words_reach_the_model_as_data_not_instructions(
 
 
 def test_a_failing_provider_hands_over_to_the_fallback_then_to_the_builtin_interviewer(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(
         text(OPENING),
@@ -133,7 +133,7 @@ def test_a_failing_provider_hands_over_to_the_fallback_then_to_the_builtin_inter
 
 
 def test_a_spent_budget_continues_on_the_builtin_interviewer(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(text(OPENING, 700, 100), text(QUESTION, 250, 50))
     settings = settings_for(server).model_copy(update={"max_tokens_per_session": 1000})
@@ -153,7 +153,7 @@ def test_a_spent_budget_continues_on_the_builtin_interviewer(
 
 
 def test_a_provider_without_its_key_is_refused_before_the_session_exists(
-    store: IDataStore,
+    store: DataStore,
 ) -> None:
     app = services(Settings(_env_file=None), store)
 
@@ -192,7 +192,7 @@ def judgement(quotes: list[str], given: float = 70) -> str:
 
 
 def test_the_llm_evaluation_keeps_only_quotes_the_candidate_said(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(text(OPENING), text(QUESTION), text(judgement([ANSWER]), 900, 300))
     app = services(settings_for(server), store)
@@ -218,7 +218,7 @@ JUSTIFIED = (
 
 
 def judged_by_model(
-    server: LoopbackServer, store: IDataStore, answer: str, given: float
+    server: LoopbackServer, store: DataStore, answer: str, given: float
 ) -> EvaluationReport:
     """One answer, then the model's judgement giving every competency `given`."""
     server.script(text(OPENING), text(QUESTION), text(judgement([answer], given=given), 900, 300))
@@ -230,7 +230,7 @@ def judged_by_model(
 
 
 def test_a_model_score_the_evidence_cannot_support_is_capped_and_flagged(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     report = judged_by_model(server, store, ANSWER, given=100)
 
@@ -242,7 +242,7 @@ def test_a_model_score_the_evidence_cannot_support_is_capped_and_flagged(
 
 
 def test_a_justified_answer_keeps_a_high_model_score(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     report = judged_by_model(server, store, JUSTIFIED, given=90)
 
@@ -251,7 +251,7 @@ def test_a_justified_answer_keeps_a_high_model_score(
 
 
 def test_malformed_evaluation_output_falls_back_to_the_builtin_evaluator(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(text(OPENING), text(QUESTION), text('{"competencies": "excellent"}'))
     app = services(settings_for(server), store)
@@ -267,7 +267,7 @@ def test_malformed_evaluation_output_falls_back_to_the_builtin_evaluator(
 
 
 def test_a_resume_gets_a_problem_written_by_the_model(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(
         text("Design a Payment Ledger\nDesign a double-entry ledger for 20M payments a day."),
@@ -320,7 +320,7 @@ CANVAS = {
 
 
 def test_a_vision_model_reads_the_whiteboard_and_its_tokens_are_counted(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     reading = {
         "components_identified": ["API", "Redis cache"],
@@ -342,7 +342,7 @@ def test_a_vision_model_reads_the_whiteboard_and_its_tokens_are_counted(
     assert "data:image/png;base64," in json.dumps(server.requests[-1].body["messages"])
 
 
-def test_without_a_vision_model_the_canvas_is_read_offline(store: IDataStore) -> None:
+def test_without_a_vision_model_the_canvas_is_read_offline(store: DataStore) -> None:
     app = services(Settings(_env_file=None), store)
     session_id = start(app, provider="builtin", ai_model="rubric")
     session = app.session_manager.get_session(session_id)

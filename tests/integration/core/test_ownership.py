@@ -15,8 +15,8 @@ from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.models import MediaType
 from interview_platform.core.ownership import NOT_YOURS, UserScope
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import NotFoundError, ValidationError
-from interview_platform.storage.data_store import IDataStore
 from tests.conftest import make_config
 
 
@@ -27,7 +27,7 @@ def png() -> bytes:
 
 
 @pytest.fixture
-def app(store: IDataStore, tmp_path: Path) -> Iterator[Services]:
+def app(store: DataStore, tmp_path: Path) -> Iterator[Services]:
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", log_to_file=False)
     services = bootstrap(settings, data_store=store, migrate=False, console_logs=False)
     yield services

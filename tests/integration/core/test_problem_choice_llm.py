@@ -12,7 +12,7 @@ from interview_platform.core.models import (
     SessionConfig,
     WorkExperience,
 )
-from interview_platform.storage.data_store import IDataStore
+from interview_platform.core.ports.data_store import DataStore
 from tests.conftest import make_config
 from tests.integration.conftest import settings_for
 
@@ -31,7 +31,7 @@ RESUME = ResumeData(
 )
 
 
-def services(server: LoopbackServer, store: IDataStore) -> Services:
+def services(server: LoopbackServer, store: DataStore) -> Services:
     return bootstrap(settings_for(server), data_store=store, migrate=False, console_logs=False)
 
 
@@ -40,7 +40,7 @@ def on_openai(**config: object) -> SessionConfig:
 
 
 def test_the_fitted_problem_is_written_away_from_the_recent_ones(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(text(OPENING), text("Design a Card Vault\nStore 50M card tokens."), text("Hi"))
     app = services(server, store)
@@ -58,7 +58,7 @@ def test_the_fitted_problem_is_written_away_from_the_recent_ones(
 
 
 def test_a_custom_problem_is_interviewed_on_the_model_as_data(
-    server: LoopbackServer, store: IDataStore
+    server: LoopbackServer, store: DataStore
 ) -> None:
     server.script(text(OPENING))
     app = services(server, store)

@@ -19,10 +19,10 @@ from interview_platform.benchmarks.resume_pdf import (
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.models import ExperienceLevel, ResumeData
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.resume.reading import ResumeLimits
 from interview_platform.core.resume_manager import ResumeManager
 from interview_platform.errors import ValidationError
-from interview_platform.storage.data_store import IDataStore
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_config
 from tests.integration.conftest import settings_for
@@ -31,13 +31,13 @@ PLANTED = next(r for r in RESUMES if r.slug == "planted-instruction-junior")
 SENIOR = next(r for r in RESUMES if r.slug == "senior-backend-distributed")
 
 
-def services(settings: Settings, store: IDataStore) -> Services:
+def services(settings: Settings, store: DataStore) -> Services:
     app = bootstrap(settings, data_store=store, migrate=False, console_logs=False)
     app.resume_manager._today = lambda: FIXTURE_TODAY
     return app
 
 
-def offline(store: IDataStore) -> ResumeManager:
+def offline(store: DataStore) -> ResumeManager:
     return services(Settings(_env_file=None), store).resume_manager
 
 
@@ -55,7 +55,7 @@ def assert_matches(resume: ResumeData, fixture: ResumeFixture) -> None:
 
 @pytest.mark.parametrize("fixture", RESUMES, ids=lambda r: r.slug)
 def test_each_resume_pdf_is_read_and_saved(
-    fixture: ResumeFixture, tmp_path: Path, store: IDataStore
+    fixture: ResumeFixture, tmp_path: Path, store: DataStore
 ) -> None:
     manager = offline(store)
 
@@ -67,7 +67,7 @@ def test_each_resume_pdf_is_read_and_saved(
 
 
 def test_a_text_resume_in_windows_1252_reads_without_mojibake(
-    tmp_path: Path, store: IDataStore
+    tmp_path: Path, store: DataStore
 ) -> None:
     path = tmp_path / "resume.txt"
     path.write_bytes(SENIOR.text().replace("Elena", "Zoë").encode("cp1252"))
@@ -78,7 +78,7 @@ def test_a_text_resume_in_windows_1252_reads_without_mojibake(
     assert_matches(saved, SENIOR)
 
 
-def test_a_second_upload_replaces_the_first(tmp_path: Path, store: IDataStore) -> None:
+def test_a_second_upload_replaces_the_first(tmp_path: Path, store: DataStore) -> None:
     manager = offline(store)
     manager.upload_resume(pdf_file(tmp_path, PLANTED), "cand")
 
@@ -100,7 +100,7 @@ def test_a_second_upload_replaces_the_first(tmp_path: Path, store: IDataStore) -
     ids=["encrypted", "scanned", "truncated", "empty", "png"],
 )
 def test_a_bad_file_is_refused_and_the_saved_resume_is_kept(
-    content: object, message: str, tmp_path: Path, store: IDataStore
+    content: object, message: str, tmp_path: Path, store: DataStore
 ) -> None:
     manager = offline(store)
     before = manager.upload_resume(pdf_file(tmp_path, SENIOR), "cand")
@@ -124,7 +124,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert manager.get_resume("cand") is None
 
 
-def test_a_correction_is_what_the_interviewer_uses(tmp_path: Path, store: IDataStore) -> None:
+def test_a_correction_is_what_the_interviewer_uses(tmp_path: Path, store: DataStore) -> None:
     app = services(Settings(_env_file=None), store)
     app.resume_manager.upload_resume(pdf_file(tmp_path, SENIOR), "cand")
 
@@ -147,7 +147,7 @@ def test_a_correction_is_what_the_interviewer_uses(tmp_path: Path, store: IDataS
     [({"experience_level": "wizard"}, "not a level"), ({"domain_expertise": ["golf"]}, "golf")],
 )
 def test_a_bad_correction_is_refused(
-    change: dict[str, object], message: str, tmp_path: Path, store: IDataStore
+    change: dict[str, object], message: str, tmp_path: Path, store: DataStore
 ) -> None:
     manager = offline(store)
     manager.upload_resume(pdf_file(tmp_path, SENIOR), "cand")
@@ -156,7 +156,7 @@ def test_a_bad_correction_is_refused(
         manager.correct_resume("cand", **change)  # type: ignore[arg-type]
 
 
-def test_the_planted_instruction_changes_nothing_offline(tmp_path: Path, store: IDataStore) -> None:
+def test_the_planted_instruction_changes_nothing_offline(tmp_path: Path, store: DataStore) -> None:
     app = services(Settings(_env_file=None), store)
     resume = app.resume_manager.upload_resume(pdf_file(tmp_path, PLANTED), "cand")
     assert "Ignore all previous instructions" in resume.raw_text
@@ -197,7 +197,7 @@ def faithful_extraction(fixture: ResumeFixture) -> str:
 
 
 def test_with_a_provider_the_model_reads_facts_and_our_rules_judge(
-    server: LoopbackServer, tmp_path: Path, store: IDataStore
+    server: LoopbackServer, tmp_path: Path, store: DataStore
 ) -> None:
     server.script(text(faithful_extraction(PLANTED), 1500, 200))
     app = services(settings_for(server), store)
@@ -219,7 +219,7 @@ def test_with_a_provider_the_model_reads_facts_and_our_rules_judge(
 
 
 def test_a_failing_provider_falls_back_to_the_offline_extractor(
-    server: LoopbackServer, tmp_path: Path, store: IDataStore
+    server: LoopbackServer, tmp_path: Path, store: DataStore
 ) -> None:
     server.script(*[error(503, "overloaded")] * 3)
     app = services(settings_for(server), store)
@@ -246,7 +246,7 @@ VALID_PDF = write_pdf(SENIOR)
     )
 )
 def test_random_and_mutated_files_never_crash_or_half_save(
-    data: bytes, sqlite_store: IDataStore
+    data: bytes, sqlite_store: DataStore
 ) -> None:
     manager = offline(sqlite_store)
     try:

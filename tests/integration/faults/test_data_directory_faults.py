@@ -23,8 +23,8 @@ from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.communication.video import write_h264_mp4
 from interview_platform.config import Settings
 from interview_platform.core.models import CommunicationMode, MediaType, SessionConfig
+from interview_platform.core.ports.files import MB
 from interview_platform.errors import AnswerNotSavedError, CommunicationError, ValidationError
-from interview_platform.storage.file_storage import MB
 from tests.integration.faults.test_database_outage import delete_sessions
 from tests.unit.storage.test_file_storage import make_png, make_wav
 

@@ -30,7 +30,7 @@ from interview_platform.core.ai_interviewer import FALLBACK_FROM
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
 from interview_platform.core.models import ExperienceLevel, Role
-from interview_platform.providers.base import estimate_tokens, is_stream_reset
+from interview_platform.core.ports.chat import estimate_tokens, is_stream_reset
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_config
 from tests.integration.conftest import settings_for

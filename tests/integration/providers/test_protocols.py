@@ -9,8 +9,8 @@ from pydantic import BaseModel
 
 from interview_platform.benchmarks.loopback_provider import LoopbackServer, error, pieces, text
 from interview_platform.config import AISettings, Settings
+from interview_platform.core.ports.chat import ChatMessage, TransientProviderError
 from interview_platform.errors import AIProviderError, ConfigurationError
-from interview_platform.providers.base import ChatMessage, TransientProviderError
 from interview_platform.providers.langchain_provider import ProviderAuthenticationError
 from interview_platform.providers.pool import ProviderPool
 from interview_platform.providers.resilience import ProviderUnavailableError

@@ -1,4 +1,4 @@
-"""The IDataStore contract: the same tests on the in-memory fake, SQLite and PostgreSQL."""
+"""The DataStore contract: the same tests on the in-memory fake, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from interview_platform.core.models import (
     WorkExperience,
     utc_now,
 )
+from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import NotFoundError, ValidationError
-from interview_platform.storage.data_store import IDataStore
 from tests.conftest import make_config, make_session
 
 
@@ -68,7 +68,7 @@ def make_resume(user_id: str = "alice") -> ResumeData:
     )
 
 
-def test_session_round_trip_keeps_every_field(store: IDataStore) -> None:
+def test_session_round_trip_keeps_every_field(store: DataStore) -> None:
     session = make_session(config=make_config(resume_data=make_resume(), duration_minutes=45))
     now = utc_now()
     session.move_to(SessionStatus.ACTIVE, now)
@@ -82,7 +82,7 @@ def test_session_round_trip_keeps_every_field(store: IDataStore) -> None:
     assert loaded.config.resume_data == make_resume()
 
 
-def test_save_session_updates_in_place(store: IDataStore) -> None:
+def test_save_session_updates_in_place(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     session.move_to(SessionStatus.ACTIVE, utc_now())
@@ -92,7 +92,7 @@ def test_save_session_updates_in_place(store: IDataStore) -> None:
     assert store.count_sessions() == 1
 
 
-def test_a_new_session_is_at_version_0_and_each_save_adds_1(store: IDataStore) -> None:
+def test_a_new_session_is_at_version_0_and_each_save_adds_1(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     assert store.get_session(session.id).version == 0
@@ -102,7 +102,7 @@ def test_a_new_session_is_at_version_0_and_each_save_adds_1(store: IDataStore) -
     assert store.get_session(session.id).version == 2
 
 
-def test_compare_and_set_writes_only_over_the_version_it_read(store: IDataStore) -> None:
+def test_compare_and_set_writes_only_over_the_version_it_read(store: DataStore) -> None:
     store.save_session(make_session())
     session_id = store.list_sessions()[0].id
     first, second = store.get_session(session_id), store.get_session(session_id)
@@ -122,7 +122,7 @@ def test_compare_and_set_writes_only_over_the_version_it_read(store: IDataStore)
     assert store.get_session(session_id).version == 2
 
 
-def test_compare_and_set_loses_to_a_plain_save(store: IDataStore) -> None:
+def test_compare_and_set_loses_to_a_plain_save(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     seen = store.get_session(session.id)
@@ -134,14 +134,14 @@ def test_compare_and_set_loses_to_a_plain_save(store: IDataStore) -> None:
     assert store.get_session(session.id).status is SessionStatus.CREATED
 
 
-def test_compare_and_set_of_an_unknown_session(store: IDataStore) -> None:
+def test_compare_and_set_of_an_unknown_session(store: DataStore) -> None:
     with pytest.raises(NotFoundError, match="no session"):
         store.compare_and_set_session(make_session())
     with pytest.raises(ValidationError, match="not a session id"):
         store.compare_and_set_session(make_session(id="../../etc/passwd"))
 
 
-def test_unknown_and_malformed_session_ids(store: IDataStore) -> None:
+def test_unknown_and_malformed_session_ids(store: DataStore) -> None:
     with pytest.raises(NotFoundError, match="no session"):
         store.get_session(str(uuid.uuid4()))
     with pytest.raises(ValidationError, match="not a session id"):
@@ -152,7 +152,7 @@ def test_unknown_and_malformed_session_ids(store: IDataStore) -> None:
         store.delete_session(str(uuid.uuid4()))
 
 
-def test_conversation_is_kept_in_order_with_metadata(store: IDataStore) -> None:
+def test_conversation_is_kept_in_order_with_metadata(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     start = utc_now()
@@ -172,7 +172,7 @@ def test_conversation_is_kept_in_order_with_metadata(store: IDataStore) -> None:
     assert store.get_conversation_history(session.id) == messages
 
 
-def test_a_message_saved_again_is_kept_once(store: IDataStore) -> None:
+def test_a_message_saved_again_is_kept_once(store: DataStore) -> None:
     """A save retried after its COMMIT was acknowledged to no one (the connection dropped)
     sends the same message again: it is kept once. The same words said again are new."""
     session = make_session()
@@ -192,7 +192,7 @@ def test_a_message_saved_again_is_kept_once(store: IDataStore) -> None:
     )
 
 
-def test_list_sessions_pages_newest_first_and_filters(store: IDataStore) -> None:
+def test_list_sessions_pages_newest_first_and_filters(store: DataStore) -> None:
     base = utc_now()
     created = []
     for index in range(7):
@@ -214,7 +214,7 @@ def test_list_sessions_pages_newest_first_and_filters(store: IDataStore) -> None
     assert store.count_sessions(status=SessionStatus.COMPLETED) == 0
 
 
-def test_find_open_sessions_returns_active_and_paused_newest_first(store: IDataStore) -> None:
+def test_find_open_sessions_returns_active_and_paused_newest_first(store: DataStore) -> None:
     now = utc_now()
     older, newer, done = (make_session(created_at=now - timedelta(minutes=m)) for m in (10, 5, 1))
     older.move_to(SessionStatus.ACTIVE, now)
@@ -227,7 +227,7 @@ def test_find_open_sessions_returns_active_and_paused_newest_first(store: IDataS
     assert [s.id for s in store.find_open_sessions("alice")] == [newer.id, older.id]
 
 
-def test_evaluation_round_trip_and_replace(store: IDataStore) -> None:
+def test_evaluation_round_trip_and_replace(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     assert store.get_evaluation(session.id) is None
@@ -243,7 +243,7 @@ def test_evaluation_round_trip_and_replace(store: IDataStore) -> None:
     assert loaded.communication_mode_analysis.mode_usage == {"text": 12, "whiteboard": 2}
 
 
-def test_media_references_filter_by_type(store: IDataStore) -> None:
+def test_media_references_filter_by_type(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     store.save_media_reference(session.id, MediaFile(MediaType.AUDIO, "a/recording_001.wav", 10))
@@ -256,7 +256,7 @@ def test_media_references_filter_by_type(store: IDataStore) -> None:
     assert snapshot.file_path == "w/snapshot_001.png" and snapshot.metadata == {"n": 1}
 
 
-def test_resume_upsert_and_profile_rows(store: IDataStore) -> None:
+def test_resume_upsert_and_profile_rows(store: DataStore) -> None:
     store.save_session(make_session(user_id="carol"))
     assert store.get_resume("carol") is None, "a profile row is not an uploaded resume"
 
@@ -270,7 +270,7 @@ def test_resume_upsert_and_profile_rows(store: IDataStore) -> None:
     assert store.get_resume("nobody") is None
 
 
-def test_token_usage_round_trip(store: IDataStore) -> None:
+def test_token_usage_round_trip(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     usage = TokenUsage(1200, 300, 1500, 0.054, "openai", "gpt-4")
@@ -280,7 +280,7 @@ def test_token_usage_round_trip(store: IDataStore) -> None:
     assert record.usage == usage and record.operation == "question_generation"
 
 
-def test_token_total_sums_only_the_sessions_own_calls(store: IDataStore) -> None:
+def test_token_total_sums_only_the_sessions_own_calls(store: DataStore) -> None:
     session, other = make_session(), make_session()
     store.save_session(session)
     store.save_session(other)
@@ -293,7 +293,7 @@ def test_token_total_sums_only_the_sessions_own_calls(store: IDataStore) -> None
     assert (store.get_token_total(session.id), store.get_token_total(other.id)) == (1525, 70)
 
 
-def test_usage_before_any_session_belongs_to_the_user(store: IDataStore) -> None:
+def test_usage_before_any_session_belongs_to_the_user(store: DataStore) -> None:
     usage = TokenUsage(800, 200, 1000, 0.01, "openai", "gpt-4o-mini")
     store.save_token_usage(TokenUsageRecord(None, "resume_parsing", usage, user_id="dana"))
 
@@ -307,7 +307,7 @@ def test_usage_needs_a_session_or_a_user() -> None:
         TokenUsageRecord(None, "resume_parsing", TokenUsage(1, 1, 2, 0.0))
 
 
-def test_log_entries_filter_by_level_and_session(store: IDataStore) -> None:
+def test_log_entries_filter_by_level_and_session(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     for level in ("INFO", "WARNING", "ERROR"):
@@ -325,7 +325,7 @@ def test_log_entries_filter_by_level_and_session(store: IDataStore) -> None:
     assert len(by_session) == 3 and by_session[0].metadata == {"k": 1}
 
 
-def test_delete_session_cascades_and_keeps_audit_rows(store: IDataStore) -> None:
+def test_delete_session_cascades_and_keeps_audit_rows(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
     store.save_conversation(session.id, Message(Role.CANDIDATE, "answer"))
@@ -343,7 +343,7 @@ def test_delete_session_cascades_and_keeps_audit_rows(store: IDataStore) -> None
     assert entry.message == "kept" and entry.session_id is None
 
 
-def test_sessions_created_before(store: IDataStore) -> None:
+def test_sessions_created_before(store: DataStore) -> None:
     now = utc_now()
     old = make_session(created_at=now - timedelta(days=100))
     new = make_session(created_at=now)

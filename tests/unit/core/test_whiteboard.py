@@ -18,6 +18,13 @@ from interview_platform.core.interviewer.problems import (
     default_bank,
 )
 from interview_platform.core.models import WhiteboardAnalysis
+from interview_platform.core.ports.chat import (
+    ChatMessage,
+    ChatProvider,
+    ChatResult,
+    Schema,
+    TokenSink,
+)
 from interview_platform.core.whiteboard import (
     MAX_OBJECTS,
     MAX_PNG_BYTES,
@@ -31,13 +38,6 @@ from interview_platform.core.whiteboard import (
     patterns_in,
 )
 from interview_platform.errors import AIProviderError, ValidationError
-from interview_platform.providers.base import (
-    ChatMessage,
-    ChatProvider,
-    ChatResult,
-    Schema,
-    TokenSink,
-)
 
 Obj = dict[str, Any]
 Point = tuple[float, float]

@@ -20,13 +20,13 @@ from langchain_core.outputs import ChatGenerationChunk
 from langchain_core.outputs import ChatResult as LangChainResult
 from pydantic import BaseModel
 
-from interview_platform.errors import AIProviderError
-from interview_platform.providers.base import (
+from interview_platform.core.ports.chat import (
     ChatMessage,
     StreamInterruptedError,
     TransientProviderError,
     estimate_tokens,
 )
+from interview_platform.errors import AIProviderError
 from interview_platform.providers.langchain_provider import (
     LangChainProvider,
     parse_json_reply,

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 import pytest
 from pydantic import BaseModel
 
-from interview_platform.errors import AIProviderError
-from interview_platform.providers.base import (
+from interview_platform.core.ports.chat import (
     ChatMessage,
     ChatResult,
     Schema,
     TokenSink,
     TransientProviderError,
 )
+from interview_platform.errors import AIProviderError
 from interview_platform.providers.resilience import (
     CircuitBreaker,
     ProviderUnavailableError,

@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interview_platform.core.models import MediaFile, MediaType
+from interview_platform.core.ports.files import MB
 from interview_platform.errors import DataStoreError, NotFoundError, ValidationError
-from interview_platform.storage.file_storage import MB, FileStorage, StorageLimits
+from interview_platform.storage.file_storage import FileStorage, StorageLimits
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_session
 

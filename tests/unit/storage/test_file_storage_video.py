@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from interview_platform.core.models import MediaType
+from interview_platform.core.ports.files import MB
 from interview_platform.errors import DataStoreError, NotFoundError, ValidationError
-from interview_platform.storage.file_storage import MB, FileStorage, StorageLimits
+from interview_platform.storage.file_storage import FileStorage, StorageLimits
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_session
 from tests.unit.storage.test_file_storage import FailingStore, make_mp4, make_png

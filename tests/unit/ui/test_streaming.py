@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from interview_platform.core.ports.chat import STREAM_RESET
 from interview_platform.errors import AIProviderError
-from interview_platform.providers.base import STREAM_RESET
 from interview_platform.ui.streaming import TokenSink, stream_reply
 
 

@@ -30,8 +30,8 @@ from interview_platform.core.models import (
     Role,
     TokenUsage,
 )
+from interview_platform.core.ports.chat import ChatMessage, ChatProvider, ChatResult
 from interview_platform.core.understanding.recognition import ConceptReader, default_reader
-from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
 
 CONFIDENCE_ORDER = ("low", "medium", "high")
 

@@ -17,9 +17,9 @@ from interview_platform.core.models import (
     Role,
     Session,
 )
+from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.monitoring import AuditLog
 from interview_platform.errors import AIProviderError, ValidationError
-from interview_platform.monitoring.logging_manager import LoggingManager
-from interview_platform.storage.data_store import IDataStore
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,9 @@ class EvaluationManager:
 
     def __init__(
         self,
-        data_store: IDataStore,
+        data_store: DataStore,
         evaluator: Evaluator,
-        logger: LoggingManager,
+        logger: AuditLog,
         llm_evaluator_for: Callable[[Session], Evaluator | None] | None = None,
     ) -> None:
         self._store = data_store
@@ -127,7 +127,7 @@ class EvaluationManager:
         return sorted(points, key=lambda point: point.evaluated_at)
 
 
-def stored_mode_analysis(store: IDataStore, session_id: str) -> ModeAnalysis:
+def stored_mode_analysis(store: DataStore, session_id: str) -> ModeAnalysis:
     """`mode_analysis` of a stored session: each answer once, whether typed, spoken or drawn;
     a stored file counts only when no answer came from it (say a recording with no words)."""
     history = store.get_conversation_history(session_id)

@@ -42,8 +42,8 @@ from interview_platform.core.interviewer.reading import (
 from interview_platform.core.interviewer.selection import checklist, escalations_for
 from interview_platform.core.interviewer.state import Clock, InterviewState, latest_state
 from interview_platform.core.models import InterviewResponse, Message, ProblemBrief
+from interview_platform.core.ports.chat import BUILTIN
 from interview_platform.core.understanding.recognition import ConceptReader, default_reader
-from interview_platform.providers.base import BUILTIN
 
 ENGINE = BUILTIN
 MODEL = "rubric"

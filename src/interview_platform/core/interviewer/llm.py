@@ -19,13 +19,13 @@ from interview_platform.core.models import (
     Role,
     TokenUsage,
 )
-from interview_platform.errors import AIProviderError
-from interview_platform.providers.base import (
+from interview_platform.core.ports.chat import (
     ChatMessage,
     ChatProvider,
     ChatResult,
     StreamInterruptedError,
 )
+from interview_platform.errors import AIProviderError
 
 MEMORY_KEY = "memory"
 RECENT_TURNS = 4  # messages always sent verbatim; older ones are folded into the summary

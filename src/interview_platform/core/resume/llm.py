@@ -13,10 +13,10 @@ from pydantic import BaseModel, Field
 
 from interview_platform.core.interviewer.prompts import DATA_RULE, delimited
 from interview_platform.core.models import Education, ResumeData, WorkExperience
+from interview_platform.core.ports.chat import ChatMessage, ChatProvider, ChatResult
 from interview_platform.core.resume.dates import Period, find_periods, total_years
 from interview_platform.core.resume.domains import domain_expertise
 from interview_platform.core.resume.levels import experience_level
-from interview_platform.providers.base import ChatMessage, ChatProvider, ChatResult
 
 OPERATION = "resume_parsing"
 MAX_RESUME_CHARS = 30_000  # about 8k tokens: a long resume, not a book

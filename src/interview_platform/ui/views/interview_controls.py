@@ -9,8 +9,8 @@ from functools import partial
 import streamlit as st
 
 from interview_platform.core.models import CommunicationMode, Session, SessionStatus, utc_now
+from interview_platform.core.ports.chat import BUILTIN
 from interview_platform.errors import InterviewPlatformError
-from interview_platform.providers.base import BUILTIN
 from interview_platform.ui.clock import clock
 from interview_platform.ui.context import services, show_error
 from interview_platform.ui.navigation import evaluation_page, go_to

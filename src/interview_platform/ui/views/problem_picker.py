@@ -16,9 +16,9 @@ from interview_platform.core.interviewer.choice import (
     level_for,
 )
 from interview_platform.core.models import ExperienceLevel, ResumeData
+from interview_platform.core.ports.chat import BUILTIN
 from interview_platform.core.resume.domains import DOMAINS
 from interview_platform.errors import InterviewPlatformError
-from interview_platform.providers.base import BUILTIN
 from interview_platform.ui.context import current_user, services, show_error
 
 CHOICES = {
