@@ -139,14 +139,7 @@ def sign_in_cookie_script() -> str:
 
 def mine() -> UserScope:
     """This tab's user's sessions, evaluations and files; others' read as not found."""
-    app = services()
-    return UserScope(
-        current_user(),
-        app.session_manager,
-        app.evaluation_manager,
-        app.data_store,
-        app.file_storage,
-    )
+    return services().scope(current_user())
 
 
 def current_session() -> Session | None:

@@ -7,7 +7,6 @@ its own failures as warnings, so a mode that fails leaves the interview going on
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from interview_platform.communication.audio import VoiceDraft
+from interview_platform.communication.media import CaptureTally
 from interview_platform.communication.video import VideoRecorder
-from interview_platform.config import CommunicationSettings
 from interview_platform.core.work_queue import Job
 from interview_platform.errors import InterviewPlatformError, ValidationError
-from interview_platform.storage.file_storage import FileStorage
 from interview_platform.ui.camera_preview import camera_preview
 from interview_platform.ui.context import services, show_error
 from interview_platform.ui.screen_share import screen_share
@@ -196,7 +194,7 @@ def render_video(session_id: str) -> None:
 
     app = services()
     settings = app.settings.communication
-    recorder = _recorder(session_id, app.file_storage, settings)
+    recorder = _recorder(session_id)
     widget_key = f"video-{session_id}"
     # The widget reports once its iframe has mounted. Until then Start stays disabled: a start
     # asked for while the iframe loads is started again by the rerun its mount causes, and the
@@ -260,13 +258,12 @@ def _camera_failed(error: Exception) -> str:
     )
 
 
-def _recorder(
-    session_id: str, files: FileStorage, settings: CommunicationSettings
-) -> VideoRecorder:
+def _recorder(session_id: str) -> VideoRecorder:
+    """This tab's recorder for the session's camera."""
     key = f"video-recorder-{session_id}"
     recorder = st.session_state.get(key)
     if not isinstance(recorder, VideoRecorder):
-        recorder = st.session_state[key] = VideoRecorder(files, session_id, settings)
+        recorder = st.session_state[key] = services().media.video_recorder(session_id)
     return recorder
 
 
@@ -292,34 +289,20 @@ def _store_video(recorder: VideoRecorder) -> None:
 # --- Screen share ----------------------------------------------------------------------------
 
 
-def render_screen_share(
-    session_id: str,
-    files: FileStorage | None = None,
-    settings: CommunicationSettings | None = None,
-) -> None:
-    """The screen-share button; every new picture is stored as screen/capture_NNN.png."""
-    if files is None or settings is None:
-        app = services()
-        files = files or app.file_storage
-        settings = settings or app.settings.communication
-    _screen_share_panel(session_id, files, settings)
-
-
 @st.fragment  # a picture every few seconds reruns this panel, not the page
-def _screen_share_panel(
-    session_id: str,
-    files: FileStorage,
-    settings: CommunicationSettings,
-) -> None:
+def render_screen_share(session_id: str) -> None:
+    """The screen-share button; every new picture is stored as screen/capture_NNN.png."""
+    app = services()
+    settings = app.settings.communication
     update = screen_share(
         f"screen-share-{session_id}",
         settings.screen_capture_interval_seconds,
         settings.screen_capture_max_width,
     )
-    state = _share_state(session_id)
+    tally = _capture_tally(session_id)
     if update.png is not None:
         try:
-            store_capture(files, session_id, update.png, update.counter, state)
+            app.media.store_screen_capture(session_id, update.png, update.counter, tally)
         except InterviewPlatformError as exc:
             st.warning(
                 f"A screen capture was not saved: {exc}", icon=":material/stop_screen_share:"
@@ -328,29 +311,14 @@ def _screen_share_panel(
         st.warning(update.error, icon=":material/stop_screen_share:")
     if update.sharing:
         st.markdown(":red[**● Sharing your screen**]")
-    if state["saved"]:
-        st.caption(f"{state['saved']} screen captures saved in this tab.")
+    if tally.saved:
+        st.caption(f"{tally.saved} screen captures saved in this tab.")
 
 
-def _share_state(session_id: str) -> dict[str, Any]:
+def _capture_tally(session_id: str) -> CaptureTally:
+    """This tab's screen share of the session: the picture it stored last and the count."""
     key = f"screen-share-state-{session_id}"
-    if key not in st.session_state:
-        st.session_state[key] = {"last_sha256": None, "saved": 0}
-    state: dict[str, Any] = st.session_state[key]
-    return state
-
-
-def store_capture(
-    files: FileStorage, session_id: str, png: bytes, counter: int | None, state: dict[str, Any]
-) -> str | None:
-    """Store a screen capture unless it is the picture this tab stored last (by SHA-256);
-    `state` holds the last digest and the count saved."""
-    digest = hashlib.sha256(png).hexdigest()
-    if digest == state.get("last_sha256"):
-        return None
-    path = files.save_screen_capture(
-        session_id, png, {"source": "screen_share", "counter": counter}
-    )
-    state["last_sha256"] = digest
-    state["saved"] = state.get("saved", 0) + 1
-    return path
+    tally = st.session_state.get(key)
+    if not isinstance(tally, CaptureTally):
+        tally = st.session_state[key] = CaptureTally()
+    return tally

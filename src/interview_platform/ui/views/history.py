@@ -280,15 +280,13 @@ def _transcript(session: Session) -> None:
 
 
 def _snapshots(session: Session) -> None:
-    scope = mine()
-    media = scope.media(session.id, MediaType.WHITEBOARD)
-    if not media:
+    snapshots = services().media.session_media(mine(), session.id, MediaType.WHITEBOARD)
+    if not snapshots:
         st.caption("No whiteboard snapshots were saved.")
-    for item in media:
-        path = scope.media_path(item, session.id)
-        caption = f"Snapshot at {item.timestamp:%H:%M:%S}"
-        if path.is_file():
-            st.image(str(path), caption=caption)
+    for snapshot in snapshots:
+        caption = f"Snapshot at {snapshot.media.timestamp:%H:%M:%S}"
+        if snapshot.present:
+            st.image(str(snapshot.path), caption=caption)
         else:
             st.warning(f"{caption}: the file is missing from the data folder.")
 
