@@ -4,8 +4,9 @@ its own tab (--auto-accept-this-tab-capture) with a small Streamlit app that mou
 
 Captures are taken every second and scaled to 960 px wide (set through the environment, as a
 deployment would), and the tab changes between them, so each capture is new and is stored as
-screen/capture_NNN.png. The Python half of the component (decoding, skipping repeats) is also
-checked here without a browser. The camera is tested in test_voice_video.py.
+screen/capture_NNN.png. The Python half of the component (decoding) is also checked here
+without a browser; skipping repeats is MediaHandler's (tests/unit/communication/test_media.py).
+The camera is tested in test_voice_video.py.
 """
 
 from __future__ import annotations
@@ -24,11 +25,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from interview_platform.benchmarks.ui import free_port, running_server
 from interview_platform.errors import ValidationError
-from interview_platform.storage.file_storage import FileStorage, StorageLimits
-from interview_platform.storage.memory_store import InMemoryDataStore
-from interview_platform.ui.media import rtc_configuration, store_capture
+from interview_platform.ui.media import rtc_configuration
 from interview_platform.ui.screen_share import MAX_PNG_BYTES, decode_png
-from tests.conftest import make_session
 from tests.e2e.conftest import chromium
 from tests.unit.storage.test_file_storage import make_png
 
@@ -179,23 +177,6 @@ def test_a_frame_decodes_to_its_png_and_anything_else_is_refused() -> None:
     for frame, message in bad:
         with pytest.raises(ValidationError, match=message):
             decode_png(frame)
-
-
-def test_a_capture_identical_to_the_last_stored_is_skipped(tmp_path: Path) -> None:
-    store = InMemoryDataStore()
-    session = make_session()
-    store.save_session(session)
-    files = FileStorage(tmp_path, store, StorageLimits())
-    state: dict[str, object] = {}
-    first, second = make_png(8, 6), make_png(9, 6)
-    stored = [
-        store_capture(files, session.id, png, n, state)
-        for n, png in enumerate([first, first, second, second, first], start=1)
-    ]
-    names = [Path(path).name if path else None for path in stored]
-    assert names == ["capture_001.png", None, "capture_002.png", None, "capture_003.png"]
-    assert state["saved"] == 3
-    assert [m.metadata["counter"] for m in store.list_media(session.id)] == [1, 3, 5]
 
 
 def test_webrtc_reaches_no_ice_server_unless_one_is_configured() -> None:
