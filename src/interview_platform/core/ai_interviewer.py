@@ -270,6 +270,8 @@ class AIInterviewer:
                     0.0,
                     result.provider,
                     result.model,
+                    result.usage_estimated,
+                    round(result.duration_ms),
                 )
             return self._tracker.record_usage(
                 session.id,
@@ -278,6 +280,8 @@ class AIInterviewer:
                 result.model,
                 result.input_tokens,
                 result.output_tokens,
+                estimated=result.usage_estimated,
+                duration_ms=result.duration_ms,
             )
 
         return record

@@ -251,12 +251,21 @@ class MediaFile:
 
 @dataclass(frozen=True)
 class TokenUsage:
+    """One AI call's usage (or a sum of calls). `estimated_cost` is USD at the price in force
+    when the call was made, filled in by TokenTracker when usage is read: the stores keep no
+    cost, so usage read straight from a store has 0 there."""
+
     input_tokens: int
     output_tokens: int
     total_tokens: int
     estimated_cost: float
     provider: str = ""
     model: str = ""
+    estimated: bool = False
+    """The token counts are an estimate (about four characters a token): the provider reported
+    none for the call. A sum is estimated when any of its calls is."""
+    duration_ms: int | None = None
+    """How long the call took; None when unknown (calls recorded before it was kept)."""
 
     def __add__(self, other: TokenUsage) -> TokenUsage:
         return TokenUsage(
@@ -266,7 +275,16 @@ class TokenUsage:
             estimated_cost=self.estimated_cost + other.estimated_cost,
             provider=_merged_label(self.provider, other.provider),
             model=_merged_label(self.model, other.model),
+            estimated=self.estimated or other.estimated,
+            duration_ms=_known_sum(self.duration_ms, other.duration_ms),
         )
+
+
+def _known_sum(first: int | None, second: int | None) -> int | None:
+    """The sum of the known durations; None when neither is known."""
+    if first is None or second is None:
+        return second if first is None else first
+    return first + second
 
 
 def _merged_label(first: str, second: str) -> str:
@@ -321,6 +339,8 @@ class SessionTokenUsage:
     total_tokens: int
     total_cost: float
     breakdown_by_operation: dict[str, TokenUsage]
+    estimated: bool = False
+    """Some of the tokens (and so the cost) are estimates: a provider reported none for a call."""
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,8 @@ class ResumeManager:
                 result.model,
                 result.input_tokens,
                 result.output_tokens,
+                estimated=result.usage_estimated,
+                duration_ms=result.duration_ms,
             )
         return resume
 

@@ -1,9 +1,14 @@
-"""TokenTracker: records every AI call's tokens and cost, per session and per operation."""
+"""TokenTracker: records every AI call's usage, per session and per operation, and prices it.
+
+Usage is stored raw (tokens, whether they were estimated, how long the call took); its cost is
+computed whenever it is read, at the price in force on the day of the call (core.pricing).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from interview_platform.core.models import (
@@ -13,10 +18,10 @@ from interview_platform.core.models import (
     TokenUsageRecord,
 )
 from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.pricing import PriceTable
 from interview_platform.errors import ValidationError
 
 if TYPE_CHECKING:
-    from interview_platform.config import ModelPrice
     from interview_platform.monitoring.logging_manager import LoggingManager
 
 OPERATIONS = frozenset(
@@ -28,35 +33,6 @@ OPERATIONS = frozenset(
         "resume_parsing",
     }
 )
-
-
-class PriceTable:
-    """USD per 1,000 tokens by provider and model; a dated model name matches its family."""
-
-    def __init__(self, pricing: dict[str, dict[str, ModelPrice]]) -> None:
-        self._pricing = {
-            p.lower(): {m.lower(): v for m, v in ms.items()} for p, ms in pricing.items()
-        }
-
-    def price(self, provider: str, model: str) -> ModelPrice | None:
-        models = self._pricing.get(provider.lower(), {})
-        name = model.lower()
-        if name in models:
-            return models[name]
-        family = max((m for m in models if _in_family(name, m)), key=len, default=None)
-        return models[family] if family else None
-
-    def cost(self, provider: str, model: str, input_tokens: int, output_tokens: int) -> float:
-        price = self.price(provider, model)
-        if price is None:
-            return 0.0
-        return round((input_tokens * price.input + output_tokens * price.output) / 1000, 6)
-
-
-def _in_family(model: str, family: str) -> bool:
-    """gpt-4-0613 is a gpt-4; gpt-4o is not."""
-    following = model[len(family) : len(family) + 1]
-    return model.startswith(family) and following in ("", "-", ":", "@", ".")
 
 
 @dataclass(frozen=True)
@@ -106,15 +82,19 @@ class TokenTracker:
         model: str,
         input_tokens: int,
         output_tokens: int,
+        *,
+        estimated: bool = False,
+        duration_ms: float | None = None,
     ) -> TokenUsage:
-        """Store one call's usage with its cost; warn once the session nears its budget."""
-        usage = self._priced(operation, provider, model, input_tokens, output_tokens)
+        """Store one call's usage; warn once the session nears its budget. Returns the usage
+        priced as of now. `estimated`: the provider reported no usage, the tokens were counted
+        locally; `duration_ms`: how long the call took (None when unknown)."""
+        usage = _usage(provider, model, input_tokens, output_tokens, estimated, duration_ms)
+        record = TokenUsageRecord(session_id, _known(operation), usage)
         before = self.get_budget(session_id)
-        self._store.save_token_usage(TokenUsageRecord(session_id, operation, usage))
+        self._store.save_token_usage(record)
         self._warn_on_crossing(session_id, before)
-        if self._on_usage is not None:
-            self._on_usage(operation, usage)
-        return usage
+        return self._notify(record)
 
     def record_user_usage(
         self,
@@ -124,32 +104,31 @@ class TokenTracker:
         model: str,
         input_tokens: int,
         output_tokens: int,
+        *,
+        estimated: bool = False,
+        duration_ms: float | None = None,
     ) -> TokenUsage:
         """Store usage incurred before any session exists (resume parsing), under the user."""
-        usage = self._priced(operation, provider, model, input_tokens, output_tokens)
-        record = TokenUsageRecord(None, operation, usage, user_id=user_id)
+        usage = _usage(provider, model, input_tokens, output_tokens, estimated, duration_ms)
+        record = TokenUsageRecord(None, _known(operation), usage, user_id=user_id)
         self._store.save_token_usage(record)
+        return self._notify(record)
+
+    def _notify(self, record: TokenUsageRecord) -> TokenUsage:
+        usage = self._priced(record)
         if self._on_usage is not None:
-            self._on_usage(operation, usage)
+            self._on_usage(record.operation, usage)
         return usage
 
-    def _priced(
-        self, operation: str, provider: str, model: str, input_tokens: int, output_tokens: int
-    ) -> TokenUsage:
-        """One call's usage, validated and priced."""
-        _validate(operation, provider, model, input_tokens, output_tokens)
-        return TokenUsage(
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            total_tokens=input_tokens + output_tokens,
-            estimated_cost=self._cost(provider, model, input_tokens, output_tokens),
-            provider=provider,
-            model=model,
-        )
+    def _priced(self, record: TokenUsageRecord) -> TokenUsage:
+        """The record's usage with its cost at the price in force on the day of the call."""
+        usage = record.usage
+        return replace(usage, estimated_cost=self._cost(usage, record.timestamp.date()))
 
-    def _cost(self, provider: str, model: str, input_tokens: int, output_tokens: int) -> float:
+    def _cost(self, usage: TokenUsage, on: date) -> float:
+        provider, model = usage.provider, usage.model
         if (
-            self._prices.price(provider, model) is None
+            self._prices.price(provider, model, on) is None
             and (provider, model) not in self._unpriced_warned
         ):
             self._unpriced_warned.add((provider, model))
@@ -160,7 +139,7 @@ class TokenTracker:
                     f"No price for {provider}/{model}; its cost is counted as $0. "
                     "Add it under ai.pricing in config/config.yaml.",
                 )
-        return self._prices.cost(provider, model, input_tokens, output_tokens)
+        return self._prices.cost(provider, model, usage.input_tokens, usage.output_tokens, on)
 
     def _warn_on_crossing(self, session_id: str, before: TokenBudget) -> None:
         """Warn if the budget crossed a threshold since `before` was read. The total is read
@@ -187,6 +166,7 @@ class TokenTracker:
         return TokenBudget(used, self._limit, self._threshold)
 
     def get_session_usage(self, session_id: str) -> SessionTokenUsage:
+        """The session's tokens and cost, each call priced at the price of its day."""
         breakdown = self.get_usage_breakdown(session_id)
         total = sum(breakdown.values(), ZERO_USAGE)
         return SessionTokenUsage(
@@ -195,6 +175,7 @@ class TokenTracker:
             total_tokens=total.total_tokens,
             total_cost=round(total.estimated_cost, 6),
             breakdown_by_operation=breakdown,
+            estimated=total.estimated,
         )
 
     def get_total_cost(self, session_id: str) -> float:
@@ -203,18 +184,43 @@ class TokenTracker:
     def get_usage_breakdown(self, session_id: str) -> dict[str, TokenUsage]:
         breakdown: dict[str, TokenUsage] = {}
         for record in self._store.get_token_usage(session_id):
-            breakdown[record.operation] = breakdown.get(record.operation, ZERO_USAGE) + record.usage
+            usage = self._priced(record)
+            breakdown[record.operation] = breakdown.get(record.operation, ZERO_USAGE) + usage
         return breakdown
 
 
-def _validate(
-    operation: str, provider: str, model: str, input_tokens: int, output_tokens: int
-) -> None:
+def _usage(
+    provider: str,
+    model: str,
+    input_tokens: int,
+    output_tokens: int,
+    estimated: bool,
+    duration_ms: float | None,
+) -> TokenUsage:
+    """One call's raw usage, validated; its cost is left to be priced when read."""
+    _validate(provider, model, input_tokens, output_tokens)
+    return TokenUsage(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        total_tokens=input_tokens + output_tokens,
+        estimated_cost=0.0,
+        provider=provider,
+        model=model,
+        estimated=estimated,
+        duration_ms=None if duration_ms is None else max(round(duration_ms), 0),
+    )
+
+
+def _known(operation: str) -> str:
     if operation not in OPERATIONS:
         raise ValidationError(
             f"Unknown token operation '{operation[:50]}'; "
             f"use one of {', '.join(sorted(OPERATIONS))}."
         )
+    return operation
+
+
+def _validate(provider: str, model: str, input_tokens: int, output_tokens: int) -> None:
     if not provider.strip() or not model.strip():
         raise ValidationError("Token usage needs the provider and model that served the call.")
     for name, value in (("input_tokens", input_tokens), ("output_tokens", output_tokens)):

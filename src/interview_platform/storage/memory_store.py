@@ -26,6 +26,7 @@ from interview_platform.core.models import (
     validate_user_id,
 )
 from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.unit_of_work import JoinedUnitOfWork, UnitOfWork
 from interview_platform.errors import AccountExistsError, NotFoundError
 
 T = TypeVar("T")
@@ -49,9 +50,16 @@ class InMemoryDataStore(DataStore):
         self._user_usage: defaultdict[str, list[TokenUsageRecord]] = defaultdict(list)
         self._logs: list[LogEntry] = []
         self._accounts: dict[str, Account] = {}
+        self._unit: InMemoryUnitOfWork | None = None  # open on the thread holding the lock
 
     def initialize_schema(self) -> None:
         """Nothing to migrate in memory."""
+
+    def transaction(self) -> UnitOfWork:
+        unit = self._unit
+        if unit is not None and unit.owner == threading.get_ident():
+            return JoinedUnitOfWork(unit)
+        return InMemoryUnitOfWork(self)
 
     def ping(self) -> None:
         """Always reachable."""
@@ -206,6 +214,10 @@ class InMemoryDataStore(DataStore):
             return [self._accounts[name] for name in sorted(self._accounts)]
 
     def save_token_usage(self, record: TokenUsageRecord) -> None:
+        """Kept raw, as the SQL store keeps it: no cost (usage is priced when read)."""
+        record = dataclasses.replace(
+            record, usage=dataclasses.replace(record.usage, estimated_cost=0.0)
+        )
         with self._lock:
             if record.session_id is None:
                 self._user_usage[str(record.user_id)].append(record)
@@ -248,3 +260,41 @@ class InMemoryDataStore(DataStore):
 def _same_message(one: Message, other: Message) -> bool:
     """The same message saved again (as a retried save would): role, time and text."""
     return (one.role, one.timestamp, one.content) == (other.role, other.timestamp, other.content)
+
+
+class InMemoryUnitOfWork(UnitOfWork):
+    """Holds the store's lock while open (other threads wait, as for a database's write
+    lock) and puts back a copy of everything taken at the start if it does not commit."""
+
+    def __init__(self, memory: InMemoryDataStore) -> None:
+        super().__init__()
+        self._memory = memory
+        self._saved: dict[str, object] = {}
+        self.owner: int | None = None
+
+    @property
+    def store(self) -> DataStore:
+        return self._memory
+
+    def _begin(self) -> None:
+        self._memory._lock.acquire()
+        self.owner = threading.get_ident()
+        self._saved = {name: _copy(value) for name, value in _state(self._memory).items()}
+        self._memory._unit = self
+
+    def _commit(self) -> None:
+        self._saved = {}
+
+    def _rollback(self) -> None:
+        for name, value in self._saved.items():
+            setattr(self._memory, name, value)
+
+    def _close(self) -> None:
+        self._memory._unit = None
+        self.owner = None
+        self._memory._lock.release()
+
+
+def _state(memory: InMemoryDataStore) -> dict[str, object]:
+    """The store's data: every attribute but its lock and its open unit."""
+    return {name: value for name, value in vars(memory).items() if name not in ("_lock", "_unit")}

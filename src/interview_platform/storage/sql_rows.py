@@ -131,7 +131,8 @@ def usage_row(record: TokenUsageRecord) -> JSONDict:
         "input_tokens": usage.input_tokens,
         "output_tokens": usage.output_tokens,
         "total_tokens": usage.total_tokens,
-        "estimated_cost": usage.estimated_cost,
+        "estimated": usage.estimated,
+        "duration_ms": usage.duration_ms,
     }
 
 
@@ -140,9 +141,11 @@ def usage_from_row(row: Row[Any]) -> TokenUsageRecord:
         row.input_tokens,
         row.output_tokens,
         row.total_tokens,
-        float(row.estimated_cost),
+        0.0,  # unpriced: TokenTracker prices usage when it is read
         row.provider,
         row.model,
+        estimated=bool(row.estimated),
+        duration_ms=row.duration_ms,
     )
     session_id = str(row.session_id) if row.session_id is not None else None
     return TokenUsageRecord(session_id, row.operation, usage, row.timestamp, row.user_id)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -171,7 +173,11 @@ token_usage = Table(
     Column("input_tokens", Integer, nullable=False),
     Column("output_tokens", Integer, nullable=False),
     Column("total_tokens", Integer, nullable=False),
-    Column("estimated_cost", Numeric(10, 6, asdecimal=False), nullable=False),
+    Column("estimated", Boolean, nullable=False, server_default=false()),  # tokens estimated
+    Column("duration_ms", Integer),  # NULL: unknown (calls recorded before migration 0005)
+    # Legacy (0005): the cost frozen at write time by rows written before 0005; never read, and
+    # NULL for later rows. Cost is priced when read (core.pricing), from the tokens above.
+    Column("estimated_cost", Numeric(10, 6, asdecimal=False)),
     Index("idx_token_usage_session", "session_id"),
     Index("idx_token_usage_timestamp", text("timestamp DESC")),
     Index("idx_token_usage_user", "user_id"),

@@ -273,11 +273,26 @@ def test_resume_upsert_and_profile_rows(store: DataStore) -> None:
 def test_token_usage_round_trip(store: DataStore) -> None:
     session = make_session()
     store.save_session(session)
-    usage = TokenUsage(1200, 300, 1500, 0.054, "openai", "gpt-4")
-    store.save_token_usage(TokenUsageRecord(session.id, "question_generation", usage))
+    usage = TokenUsage(1200, 300, 1500, 0.0, "openai", "gpt-4", estimated=True, duration_ms=2345)
+    reported = TokenUsage(10, 5, 15, 0.0, "openai", "gpt-4", estimated=False, duration_ms=0)
+    for call in (usage, reported):
+        store.save_token_usage(TokenUsageRecord(session.id, "question_generation", call))
+
+    records = store.get_token_usage(session.id)
+    assert [r.usage for r in records] == [usage, reported]
+    assert records[0].operation == "question_generation"
+
+
+def test_token_usage_is_kept_raw_without_its_cost(store: DataStore) -> None:
+    """Cost is priced when read (TokenTracker), never taken from the store."""
+    session = make_session()
+    store.save_session(session)
+    priced = TokenUsage(1200, 300, 1500, 0.054, "openai", "gpt-4")
+    store.save_token_usage(TokenUsageRecord(session.id, "evaluation", priced))
 
     (record,) = store.get_token_usage(session.id)
-    assert record.usage == usage and record.operation == "question_generation"
+    assert record.usage == TokenUsage(1200, 300, 1500, 0.0, "openai", "gpt-4")
+    assert (record.usage.estimated, record.usage.duration_ms) == (False, None)
 
 
 def test_token_total_sums_only_the_sessions_own_calls(store: DataStore) -> None:
@@ -294,7 +309,7 @@ def test_token_total_sums_only_the_sessions_own_calls(store: DataStore) -> None:
 
 
 def test_usage_before_any_session_belongs_to_the_user(store: DataStore) -> None:
-    usage = TokenUsage(800, 200, 1000, 0.01, "openai", "gpt-4o-mini")
+    usage = TokenUsage(800, 200, 1000, 0.0, "openai", "gpt-4o-mini", True, 640)
     store.save_token_usage(TokenUsageRecord(None, "resume_parsing", usage, user_id="dana"))
 
     (record,) = store.get_user_token_usage("dana")

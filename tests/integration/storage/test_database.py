@@ -7,16 +7,20 @@ import socket
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from interview_platform.core.models import SessionStatus, TokenUsage, TokenUsageRecord, utc_now
+from interview_platform.core.pricing import DatedPrice, PriceTable
 from interview_platform.errors import DataStoreError
+from interview_platform.monitoring.token_tracker import TokenTracker
 from interview_platform.storage import sql_rows as rows
 from interview_platform.storage.database import (
     alembic_config,
@@ -95,8 +99,8 @@ def test_unreachable_postgres_fails_fast_and_clearly() -> None:
 
 def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
     engine = create_database_engine(f"sqlite:///{tmp_path / 'nested' / 'app.db'}")
-    assert migrate(engine, wait_multiplier=0) == head_revision() == "0004"
-    assert migrate(engine, wait_multiplier=0) == "0004"
+    assert migrate(engine, wait_multiplier=0) == head_revision() == "0005"
+    assert migrate(engine, wait_multiplier=0) == "0005"
     assert set(inspect(engine).get_table_names()) >= TABLES
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
@@ -106,7 +110,7 @@ def test_migrations_are_idempotent_on_sqlite(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_migrations_are_idempotent_on_postgres(postgres_url: str) -> None:
     engine = create_database_engine(postgres_url)
-    assert migrate(engine, wait_multiplier=0) == "0004"
+    assert migrate(engine, wait_multiplier=0) == "0005"
     assert set(inspect(engine).get_table_names()) >= TABLES
     engine.dispose()
 
@@ -191,3 +195,73 @@ def test_upgrading_from_the_first_schema_keeps_the_rows(
     assert store.compare_and_set_session(migrated)
     assert store.get_session(session_id).version == 1
     store.close()
+
+
+def _migrate_to(engine: Engine, revision: str, *, down: bool = False) -> None:
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _usage_rows(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        result = connection.execute(text("SELECT * FROM token_usage ORDER BY id"))
+        return [dict(row._mapping) for row in result]
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_0005_keeps_usage_raw_and_converts_existing_rows(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        url = request.getfixturevalue("fresh_postgres_url")
+    engine = create_database_engine(url)
+    _migrate_to(engine, "0004")
+    session = make_session(user_id="old")
+    stored_id = uuid.UUID(session.id).hex if backend == "sqlite" else session.id
+    with engine.begin() as connection:  # a call recorded with its cost frozen at write time
+        connection.execute(resumes.insert().values(rows.profile_row("old")))
+        connection.execute(sessions.insert().values(id=session.id, **rows.session_values(session)))
+        connection.execute(
+            text(
+                "INSERT INTO token_usage (session_id, operation, provider, model, input_tokens, "
+                "output_tokens, total_tokens, estimated_cost) "
+                "VALUES (:sid, 'evaluation', 'openai', 'gpt-4', 1000, 500, 1500, 0.054)"
+            ),
+            {"sid": stored_id},
+        )
+
+    assert migrate(engine, wait_multiplier=0) == "0005"
+
+    [old] = _usage_rows(engine)
+    assert (bool(old["estimated"]), old["duration_ms"], float(old["estimated_cost"])) == (
+        False,
+        None,
+        0.054,
+    )
+    store = SQLDataStore(engine, retry_wait=0)
+    [record] = store.get_token_usage(session.id)
+    assert record.usage == TokenUsage(1000, 500, 1500, 0.0, "openai", "gpt-4", False, None)
+    prices = PriceTable([DatedPrice("openai", "gpt-4", date(2024, 1, 1), 0.03, 0.06)])
+    tracker = TokenTracker(store, prices, max_tokens_per_session=10**6, warning_threshold=0.8)
+    assert tracker.get_total_cost(session.id) == 0.06  # priced now, not the frozen 0.054
+    new = TokenUsage(10, 5, 15, 0.0, "openai", "gpt-4", estimated=True, duration_ms=1500)
+    store.save_token_usage(TokenUsageRecord(session.id, "evaluation", new))
+    assert [r.usage for r in store.get_token_usage(session.id)] == [record.usage, new]
+    assert _usage_rows(engine)[1]["estimated_cost"] is None
+    store.close()
+
+    _migrate_to(engine, "0004", down=True)
+
+    columns = {c["name"]: c for c in inspect(engine).get_columns("token_usage")}
+    assert "estimated" not in columns and "duration_ms" not in columns
+    assert columns["estimated_cost"]["nullable"] is False
+    assert [float(r["estimated_cost"]) for r in _usage_rows(engine)] == [0.054, 0.0]
+    _migrate_to(engine, "head")
+    assert [bool(r["estimated"]) for r in _usage_rows(engine)] == [False, False]
+    engine.dispose()

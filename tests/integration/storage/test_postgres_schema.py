@@ -83,7 +83,9 @@ EXPECTED_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "input_tokens": ("integer", True),
         "output_tokens": ("integer", True),
         "total_tokens": ("integer", True),
-        "estimated_cost": ("numeric(10,6)", True),
+        "estimated": ("boolean", True),  # 0005: usage kept raw, priced when read
+        "duration_ms": ("integer", False),
+        "estimated_cost": ("numeric(10,6)", False),  # 0005: legacy, never read
     },
     "audit_logs": {
         "id": ("bigint", True),
@@ -170,8 +172,8 @@ def test_exactly_the_design_tables_and_alembic_version_exist(engine: Engine) -> 
         )
         versions = list(connection.execute(text("SELECT version_num FROM alembic_version")))
     assert tables == set(EXPECTED_COLUMNS) | {"alembic_version"}
-    assert [tuple(row) for row in versions] == [("0004",)]
-    assert head_revision() == "0004"
+    assert [tuple(row) for row in versions] == [("0005",)]
+    assert head_revision() == "0005"
 
 
 @pytest.mark.parametrize("table", sorted(EXPECTED_COLUMNS))

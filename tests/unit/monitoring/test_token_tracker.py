@@ -1,29 +1,30 @@
-"""TokenTracker and PriceTable: costs, per-session totals, validation and the token budget."""
+"""TokenTracker: raw usage stored, priced when read, per-session totals, validation and the
+token budget. PriceTable's own rules are tested in tests/unit/core/test_pricing.py."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from interview_platform.config import ModelPrice
-from interview_platform.core.models import TokenUsage, TokenUsageRecord
+from interview_platform.core.models import TokenUsage, TokenUsageRecord, utc_now
+from interview_platform.core.pricing import DatedPrice, PriceTable
 from interview_platform.errors import NotFoundError, ValidationError
 from interview_platform.monitoring.logging_manager import LoggingConfig, LoggingManager
-from interview_platform.monitoring.token_tracker import PriceTable, TokenBudget, TokenTracker
+from interview_platform.monitoring.token_tracker import TokenBudget, TokenTracker
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_session
 
-PRICING: dict[str, dict[str, ModelPrice]] = {
-    "openai": {
-        "gpt-4": ModelPrice(input=0.03, output=0.06),
-        "gpt-4-turbo": ModelPrice(input=0.01, output=0.03),
-    },
-    "anthropic": {"claude-3-5-sonnet": ModelPrice(input=0.003, output=0.015)},
-}
+SINCE = date(2024, 1, 1)
+PRICES = (
+    DatedPrice("openai", "gpt-4", SINCE, input=0.03, output=0.06),
+    DatedPrice("openai", "gpt-4-turbo", SINCE, input=0.01, output=0.03),
+    DatedPrice("anthropic", "claude-3-5-sonnet", SINCE, input=0.003, output=0.015),
+)
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def manager(tmp_path: Path, store: InMemoryDataStore) -> Iterator[LoggingManager
 def tracker(store: InMemoryDataStore, manager: LoggingManager) -> TokenTracker:
     return TokenTracker(
         store,
-        PriceTable(PRICING),
+        PriceTable(PRICES),
         max_tokens_per_session=1000,
         warning_threshold=0.8,
         logger=manager,
@@ -69,56 +70,6 @@ def warnings_from(store: InMemoryDataStore, operation: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(
-    ("provider", "model", "tokens_in", "tokens_out", "cost"),
-    [
-        ("openai", "gpt-4", 1000, 500, 0.06),
-        ("openai", "gpt-4", 0, 0, 0.0),
-        ("openai", "gpt-4-turbo", 2000, 1000, 0.05),
-        ("anthropic", "claude-3-5-sonnet", 1234, 567, 0.012207),
-        ("openai", "gpt-4", 1, 1, 0.00009),
-        ("OpenAI", "GPT-4", 1000, 0, 0.03),
-    ],
-)
-def test_cost_per_thousand_tokens(
-    provider: str, model: str, tokens_in: int, tokens_out: int, cost: float
-) -> None:
-    assert PriceTable(PRICING).cost(provider, model, tokens_in, tokens_out) == cost
-
-
-def test_cost_is_rounded_to_six_places() -> None:
-    prices = PriceTable({"p": {"m": ModelPrice(input=0.0001234567, output=0.0)}})
-
-    assert prices.cost("p", "m", 1, 0) == 0.0
-    assert prices.cost("p", "m", 1000, 0) == 0.000123
-
-
-@pytest.mark.parametrize(
-    ("model", "family"),
-    [
-        ("gpt-4", "gpt-4"),
-        ("gpt-4-0613", "gpt-4"),
-        ("gpt-4-turbo", "gpt-4-turbo"),
-        ("gpt-4-turbo-2024-04-09", "gpt-4-turbo"),
-        ("claude-3-5-sonnet-20241022", "claude-3-5-sonnet"),
-    ],
-)
-def test_dated_model_uses_longest_matching_family(model: str, family: str) -> None:
-    provider = "anthropic" if model.startswith("claude") else "openai"
-
-    assert PriceTable(PRICING).price(provider, model) == PRICING[provider][family]
-
-
-@pytest.mark.parametrize(
-    ("provider", "model"), [("openai", "gpt-3.5"), ("mistral", "gpt-4"), ("openai", "gpt")]
-)
-def test_unpriced_model_has_no_price(provider: str, model: str) -> None:
-    prices = PriceTable(PRICING)
-
-    assert prices.price(provider, model) is None
-    assert prices.cost(provider, model, 1000, 1000) == 0.0
-
-
 def test_record_usage_returns_and_stores_usage(
     tracker: TokenTracker, store: InMemoryDataStore, sid: str
 ) -> None:
@@ -127,9 +78,68 @@ def test_record_usage_returns_and_stores_usage(
     assert (usage.input_tokens, usage.output_tokens, usage.total_tokens) == (1000, 500, 1500)
     assert usage.estimated_cost == 0.06
     assert (usage.provider, usage.model) == ("openai", "gpt-4-0613")
+    assert (usage.estimated, usage.duration_ms) == (False, None)
     [record] = store.get_token_usage(sid)
     assert record.operation == "evaluation"
-    assert record.usage == usage
+    assert record.usage == TokenUsage(1000, 500, 1500, 0.0, "openai", "gpt-4-0613")  # no cost
+
+
+def test_the_estimate_flag_and_duration_are_stored(
+    tracker: TokenTracker, store: InMemoryDataStore, sid: str
+) -> None:
+    usage = tracker.record_usage(
+        sid, "evaluation", "openai", "gpt-4", 10, 5, estimated=True, duration_ms=1234.6
+    )
+    tracker.record_user_usage(
+        "dana", "resume_parsing", "openai", "gpt-4", 8, 2, estimated=True, duration_ms=80.2
+    )
+
+    assert (usage.estimated, usage.duration_ms) == (True, 1235)
+    [record] = store.get_token_usage(sid)
+    assert (record.usage.estimated, record.usage.duration_ms) == (True, 1235)
+    [user_record] = store.get_user_token_usage("dana")
+    assert (user_record.usage.estimated, user_record.usage.duration_ms) == (True, 80)
+
+
+def test_a_session_with_an_estimated_call_is_marked_estimated(
+    tracker: TokenTracker, sid: str
+) -> None:
+    tracker.record_usage(sid, "question_generation", "openai", "gpt-4", 100, 50)
+    assert tracker.get_session_usage(sid).estimated is False
+
+    tracker.record_usage(sid, "evaluation", "openai", "gpt-4", 100, 50, estimated=True)
+
+    usage = tracker.get_session_usage(sid)
+    assert usage.estimated is True
+    assert usage.breakdown_by_operation["evaluation"].estimated is True
+    assert usage.breakdown_by_operation["question_generation"].estimated is False
+
+
+def called_on(store: InMemoryDataStore, sid: str, when: datetime) -> None:
+    """A gpt-4o call of 1,000 tokens each way, made at `when`."""
+    usage = TokenUsage(1000, 1000, 2000, 0.0, "openai", "gpt-4o")
+    store.save_token_usage(TokenUsageRecord(sid, "evaluation", usage, timestamp=when))
+
+
+def test_a_price_change_does_not_change_what_earlier_calls_cost(
+    store: InMemoryDataStore, sid: str
+) -> None:
+    today = utc_now()
+    old = DatedPrice("openai", "gpt-4o", SINCE, input=0.005, output=0.015)
+    called_on(store, sid, today - timedelta(days=30))
+
+    def session_cost(*prices: DatedPrice) -> float:
+        tracker = TokenTracker(
+            store, PriceTable(prices), max_tokens_per_session=10**6, warning_threshold=0.8
+        )
+        return tracker.get_total_cost(sid)
+
+    assert session_cost(old) == 0.02
+    cut = DatedPrice("openai", "gpt-4o", today.date() - timedelta(days=1), 0.0025, 0.01)
+    assert session_cost(old, cut) == 0.02  # the call was made before the cut
+
+    called_on(store, sid, today)
+    assert session_cost(old, cut) == 0.02 + 0.0125  # a call after the cut pays the new price
 
 
 def test_unknown_model_costs_nothing_and_warns_once(
@@ -325,7 +335,7 @@ def raced_tracker(tmp_path: Path, raced: RacedStore) -> Iterator[TokenTracker]:
     logging_manager = LoggingManager(config, raced)
     yield TokenTracker(
         raced,
-        PriceTable(PRICING),
+        PriceTable(PRICES),
         max_tokens_per_session=1000,
         warning_threshold=0.8,
         logger=logging_manager,
@@ -348,17 +358,10 @@ def test_a_threshold_crossed_during_a_race_with_another_process_is_warned(
 
 def test_tracker_without_logger_still_tracks(store: InMemoryDataStore, sid: str) -> None:
     quiet = TokenTracker(
-        store, PriceTable(PRICING), max_tokens_per_session=10, warning_threshold=0.5
+        store, PriceTable(PRICES), max_tokens_per_session=10, warning_threshold=0.5
     )
 
     quiet.record_usage(sid, "evaluation", "nobody", "nothing", 20, 0)
 
     assert quiet.get_budget(sid).exhausted
     assert store.get_log_entries() == []
-
-
-def test_a_model_family_match_stops_at_a_name_boundary() -> None:
-    prices = PriceTable({"openai": {"gpt-4": ModelPrice(input=0.03, output=0.06)}})
-    assert prices.price("openai", "gpt-4-0613") is not None
-    assert prices.price("openai", "gpt-4o") is None, "gpt-4o is not a gpt-4"
-    assert prices.cost("openai", "gpt-4o", 1000, 1000) == 0.0

@@ -48,6 +48,9 @@ class UsageRecorder(Protocol):
         model: str,
         input_tokens: int,
         output_tokens: int,
+        *,
+        estimated: bool = False,
+        duration_ms: float | None = None,
     ) -> TokenUsage: ...
 
     def record_user_usage(
@@ -58,4 +61,7 @@ class UsageRecorder(Protocol):
         model: str,
         input_tokens: int,
         output_tokens: int,
+        *,
+        estimated: bool = False,
+        duration_ms: float | None = None,
     ) -> TokenUsage: ...
