@@ -1,7 +1,9 @@
-"""Operations commands: `cleanup`, the design's retention of old interviews."""
+"""Operations commands: `cleanup`, the design's retention of old interviews, and `usage`, what
+a session's AI calls used and cost."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import click
@@ -9,6 +11,7 @@ import click
 from interview_platform.config import load_settings
 from interview_platform.core.models import utc_now
 from interview_platform.errors import InterviewPlatformError
+from interview_platform.monitoring.usage_report import usage_as_dict, usage_as_text
 
 
 def format_bytes(size: int) -> str:
@@ -68,3 +71,31 @@ def cleanup(days: int | None, dry_run: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         services.close()
+
+
+@click.command()
+@click.argument("session_id")
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def usage(session_id: str, output: str) -> None:
+    """A session's AI tokens and cost by operation; `~` (JSON: "estimated") marks estimates.
+
+    Each call is priced at the price in force on the day it was made."""
+    from interview_platform.bootstrap import bootstrap
+
+    try:
+        services = bootstrap(load_settings(), console_logs=False)
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        services.session_manager.get_session(session_id)
+        report = services.token_tracker.get_session_usage(session_id)
+    except InterviewPlatformError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        services.close()
+    if output == "json":
+        click.echo(json.dumps(usage_as_dict(report)))
+    else:
+        click.echo(usage_as_text(report))

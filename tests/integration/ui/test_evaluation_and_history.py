@@ -99,8 +99,10 @@ def test_evaluation_shows_score_competencies_plan_and_exports(
     [usage] = app_test.dataframe
     assert list(usage.value["Operation"]) == ["Evaluation", "Question generation"]
     assert list(usage.value["Total tokens"]) == [1500, 1000]
+    assert "Estimated" not in usage.value.columns
     total = next(m for m in app_test.metric if m.label == "Total cost")
     assert total.value == f"${tracker.get_total_cost(session_id):.4f}"
+    assert not any("marks an estimate" in c.value for c in app_test.caption)
     downloads = [d.proto.label for d in app_test.get("download_button")]
     assert downloads == ["Download as Markdown", "Download as PDF"]
 
@@ -108,6 +110,25 @@ def test_evaluation_shows_score_competencies_plan_and_exports(
 
     assert app_test.title[0].value == "Setup Your Mock Interview"
     assert "session_id" not in app_test.session_state
+
+
+def test_estimated_usage_is_marked_on_the_evaluation(
+    app_test: AppTest, app_services: Services
+) -> None:
+    session_id = finished_session(app_services)
+    tracker = app_services.token_tracker
+    tracker.record_usage(session_id, "evaluation", "openai", "gpt-4o", 1200, 300, estimated=True)
+    tracker.record_usage(session_id, "question_generation", "openai", "gpt-4o", 800, 200)
+    app_test.session_state["session_id"] = session_id
+
+    open_page(app_test, "evaluation")
+
+    [usage] = app_test.dataframe
+    assert list(usage.value["Operation"]) == ["Evaluation", "Question generation"]
+    assert list(usage.value["Estimated"]) == ["~", ""]
+    total = next(m for m in app_test.metric if m.label == "Total cost")
+    assert total.value == f"~${tracker.get_total_cost(session_id):.4f}"
+    assert any("marks an estimate" in c.value for c in app_test.caption)
 
 
 def test_a_completed_session_without_a_report_can_be_evaluated_now(

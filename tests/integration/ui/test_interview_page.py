@@ -336,6 +336,29 @@ def test_a_real_provider_shows_its_tokens_and_cost(
     assert not any("built-in, offline, free" in line for line in shown)
 
 
+def test_estimated_tokens_are_marked_in_the_interview_bar(
+    app_test: AppTest, app_services: Services
+) -> None:
+    session_id = start_interview(app_test)
+    session = app_services.session_manager.get_session(session_id)
+    config = dataclasses.replace(session.config, ai_provider="openai", ai_model="gpt-4o-mini")
+    app_services.data_store.save_session(dataclasses.replace(session, config=config))
+    tracker = app_services.token_tracker
+    tracker.record_usage(session_id, "response_analysis", "openai", "gpt-4o-mini", 1000, 234)
+    app_test.run()
+    [reported] = [m for m in app_test.markdown if "tokens]" in m.value]
+    assert "~" not in reported.value
+
+    tracker.record_usage(
+        session_id, "response_analysis", "openai", "gpt-4o-mini", 10, 5, estimated=True
+    )
+    app_test.run()
+
+    [estimated] = [m for m in app_test.markdown if "tokens]" in m.value]
+    assert "~1,249 / 50,000 tokens" in estimated.value and "· ~$" in estimated.value
+    assert "estimate" in estimated.proto.help
+
+
 def test_the_clock_runs_in_the_browser_and_stops_on_pause(app_test: AppTest) -> None:
     start_interview(app_test)
     clock = component_data(app_test, "clock")

@@ -29,6 +29,11 @@ from interview_platform.core.models import (
 )
 from interview_platform.core.work_queue import Job, JobKind
 from interview_platform.errors import InterviewPlatformError
+from interview_platform.monitoring.usage_report import (
+    ESTIMATE_MARK,
+    ESTIMATED_NOTE,
+    cost_text,
+)
 from interview_platform.ui.context import (
     SESSION_KEY,
     current_session,
@@ -289,10 +294,13 @@ def _costs(session_id: str) -> None:
             "Total tokens": tokens.total_tokens,
             "Cost (USD)": round(tokens.estimated_cost, 4),
         }
+        | ({"Estimated": ESTIMATE_MARK if tokens.estimated else ""} if usage.estimated else {})
         for operation, tokens in usage.breakdown_by_operation.items()
     ]
     st.dataframe(rows, hide_index=True)
-    st.metric("Total cost", f"${usage.total_cost:.4f}")
+    st.metric("Total cost", cost_text(usage.total_cost, usage.estimated))
+    if usage.estimated:
+        st.caption(ESTIMATED_NOTE)
 
 
 def _exports(session: Session, report: EvaluationReport) -> None:

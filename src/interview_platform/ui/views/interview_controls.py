@@ -11,6 +11,7 @@ import streamlit as st
 from interview_platform.core.models import CommunicationMode, Session, SessionStatus, utc_now
 from interview_platform.core.ports.chat import BUILTIN
 from interview_platform.errors import InterviewPlatformError
+from interview_platform.monitoring.usage_report import ESTIMATE_MARK, ESTIMATED_NOTE, cost_text
 from interview_platform.ui.clock import clock
 from interview_platform.ui.context import services, show_error
 from interview_platform.ui.navigation import evaluation_page, go_to
@@ -88,10 +89,12 @@ def _usage(session: Session) -> None:
     usage = tracker.get_session_usage(session.id)
     budget = tracker.get_budget(session.id)
     colour = "red" if budget.exhausted else "orange" if budget.warning else "gray"
+    mark = ESTIMATE_MARK if usage.estimated else ""
     with st.container(width=USAGE_WIDTH, gap=None):
         st.markdown(
-            f":material/token: :{colour}[{budget.used:,} / {budget.limit:,} tokens] "
-            f"· ${usage.total_cost:.4f}"
+            f":material/token: :{colour}[{mark}{budget.used:,} / {budget.limit:,} tokens] "
+            f"· {cost_text(usage.total_cost, usage.estimated)}",
+            help=ESTIMATED_NOTE if usage.estimated else None,
         )
         st.progress(min(budget.fraction, 1.0))
 
