@@ -79,7 +79,7 @@ def test_bad_configuration_fails_fast_with_the_variable_named(
 def test_db_upgrade_migrates_the_default_sqlite_file(tmp_path: Path) -> None:
     result = run_cli("db", "upgrade", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "is at revision 0004" in result.stdout
+    assert "is at revision 0005" in result.stdout
     assert (tmp_path / "data" / "interview_platform.db").is_file()
 
 
@@ -87,23 +87,12 @@ def test_db_upgrade_migrates_the_default_sqlite_file(tmp_path: Path) -> None:
 def test_db_upgrade_on_postgres(tmp_path: Path, postgres_url: str) -> None:
     result = run_cli("db", "upgrade", cwd=tmp_path, DATABASE_URL=postgres_url)
     assert result.returncode == 0, result.stderr
-    assert "postgresql+psycopg://" in result.stdout and "revision 0004" in result.stdout
-
-
-def test_bench_storage_prints_percentiles(tmp_path: Path) -> None:
-    result = run_cli(
-        "bench", "storage", "--sessions", "300", "--messages", "20", "--skip-postgres", cwd=tmp_path
-    )
-    assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stdout.splitlines() if line.startswith("sqlite")]
-    assert len(lines) == 4
-    assert all("p50" in line and "p95" in line for line in lines)
-    assert any("token budget check (sum of 200 calls)" in line for line in lines)
+    assert "postgresql+psycopg://" in result.stdout and "revision 0005" in result.stdout
 
 
 def test_resume_parse_prints_one_json_object(tmp_path: Path) -> None:
-    from interview_platform.benchmarks.resume_fixtures import RESUMES
-    from interview_platform.benchmarks.resume_pdf import write_pdf
+    from tests.support.resume_fixtures import RESUMES
+    from tests.support.resume_pdf import write_pdf
 
     fixture = next(r for r in RESUMES if r.slug == "staff-infrastructure")
     (tmp_path / "resume.pdf").write_bytes(write_pdf(fixture))
