@@ -12,7 +12,6 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 
@@ -73,14 +72,6 @@ class ProviderPlugin:
         values = (settings.value_of(s.variable) for s in self.settings if s.secret)
         return tuple(value for value in values if value)
 
-    def current_prices(self, today: date) -> dict[str, DatedPrice]:
-        """Each model's price on `today`: the latest by then (else its first)."""
-        current: dict[str, DatedPrice] = {}
-        for price in sorted(self.prices, key=lambda dated: dated.since):
-            if price.since <= today or price.model not in current:
-                current[price.model] = price
-        return current
-
 
 class ProviderRegistry:
     def __init__(self) -> None:
@@ -105,8 +96,8 @@ class ProviderRegistry:
         """Add a plug-in; its name and aliases must not be taken yet.
 
         `settings` are what it reads; unless `available` is given, it is offered when every
-        required one is set. `requires` says what a user sets to make it available (shown by
-        `interview-platform doctor`); by default, its required settings."""
+        required one is set (always, if none is). `requires` says what a user sets to make it
+        available (shown by `interview-platform doctor`); by default, its required settings."""
         needed = [setting.variable for setting in settings if setting.required]
         plugin = ProviderPlugin(
             _canonical(name),
@@ -176,10 +167,6 @@ class ProviderRegistry:
     def prices(self) -> tuple[DatedPrice, ...]:
         """Every plug-in's dated list prices."""
         return tuple(price for plugin in self.plugins() for price in plugin.prices)
-
-    def current_prices(self, today: date) -> dict[str, dict[str, DatedPrice]]:
-        """Each provider's models' list prices on `today`."""
-        return {plugin.name: plugin.current_prices(today) for plugin in self.plugins()}
 
     def load_entry_points(self) -> None:
         """Let each installed package in the `interview_platform.providers` entry point group

@@ -10,6 +10,7 @@ import pytest
 
 from interview_platform.bootstrap import secrets_of
 from interview_platform.config import Settings
+from interview_platform.core.pricing import PriceTable
 from interview_platform.providers.registry import default_registry
 from tests.integration.test_cli import run_cli
 from tests.support.provider_package import (
@@ -42,7 +43,8 @@ def test_an_installed_package_adds_its_provider_with_what_it_declares(
     assert registry.available(settings) == [PROVIDER]
     assert plugin.requires == KEY
     assert registry.model_for(PROVIDER, settings) == DEFAULT_MODEL
-    assert plugin.current_prices(date(2026, 6, 1))[DEFAULT_MODEL].output == 0.002
+    price = PriceTable(registry.prices()).price(PROVIDER, DEFAULT_MODEL, date(2026, 6, 1))
+    assert price is not None and price.output == 0.002
     assert plugin.reachability.url(settings) == "https://api.acme.invalid"
     assert ACME_KEY in secrets_of(settings, registry)
     assert registry.skipped == {}
