@@ -61,6 +61,7 @@ class AISettings(BaseModel):
     retry_delay_seconds: float = Field(default=1, ge=0)
     pricing: dict[str, dict[str, ModelPrice]] = Field(default_factory=dict)
     fallback_provider: str | None = None
+    # The built-in provider plug-ins' URLs and local key (see Settings.openai_api_key).
     openai_base_url: str | None = None
     anthropic_base_url: str | None = None
     ollama_base_url: str | None = None
@@ -215,6 +216,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", repr=False)  # may hold a password
     data_dir: Path = Path("data")
     default_user_id: str = "local"
+    # The built-in provider plug-ins' keys and URLs (each plug-in declares its own, see
+    # providers/), typed here so YAML and the placeholder checks cover them; any other
+    # plug-in setting is read by `value_of` from the environment or `.env`.
     openai_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
     log_level: LogLevel = "INFO"
