@@ -124,17 +124,22 @@ class ResumeManager:
         experience_level: ExperienceLevel | str | None = None,
         domain_expertise: Sequence[str] | None = None,
     ) -> ResumeData:
-        """Save the candidate's own level and domains over the extracted ones."""
-        resume = self.get_resume(user_id)
-        if resume is None:
-            raise ValidationError("Upload a resume before correcting it.")
+        """Save the candidate's own level and domains over the extracted ones, read and
+        written as one unit of work."""
+        level = None
         if experience_level is not None:
-            resume = replace(
-                resume, experience_level=parse_choice(ExperienceLevel, experience_level, "level")
-            )
-        if domain_expertise is not None:
-            resume = replace(resume, domain_expertise=_domains(domain_expertise))
-        self.save_resume(resume.user_id, resume)
+            level = parse_choice(ExperienceLevel, experience_level, "level")
+        domains = _domains(domain_expertise) if domain_expertise is not None else None
+        with self._store.transaction() as unit:
+            resume = unit.store.get_resume(validate_user_id(user_id))
+            if resume is None:
+                raise ValidationError("Upload a resume before correcting it.")
+            if level is not None:
+                resume = replace(resume, experience_level=level)
+            if domains is not None:
+                resume = replace(resume, domain_expertise=domains)
+            unit.store.save_resume(resume)
+            unit.commit()
         return resume
 
     def extract_experience_level(self, resume_data: ResumeData) -> str:

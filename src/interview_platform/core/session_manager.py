@@ -152,21 +152,22 @@ class SessionManager:
         created with one) and save the interviewer's opening.
 
         Of two starts at once, one wins; the other raises InvalidTransitionError (see
-        `_transition`), and only the winner's opening is saved.
+        `_transition`), and only the winner's opening is saved. The problem, the new status
+        and the opening are written as one unit of work: all three or none.
         """
+        session = self._store.get_session(session_id)
+        self._check(session, "start_session", {SessionStatus.CREATED}, expected_version)
+        opening = None
         if self._interviewer is not None:
-            self._choose_problem(self._store.get_session(session_id), self._interviewer, request)
-        session = self._transition(
-            session_id,
-            SessionStatus.ACTIVE,
-            "start_session",
-            {SessionStatus.CREATED},
-            expected_version=expected_version,
-        )
-        if self._interviewer is None:
-            return session
-        opening = self._interviewer.start_interview(session)
-        self.add_interviewer_message(session.id, opening.content, opening.metadata)
+            self._choose_problem(session, self._interviewer, request)
+            opening = self._interviewer.start_interview(session)
+        with self._store.transaction() as unit:
+            self._move(unit.store, session, SessionStatus.ACTIVE, "start_session")
+            if opening is not None:
+                message = self._interviewer_message(opening.content, opening.metadata)
+                unit.store.save_conversation(session.id, message)
+            unit.commit()
+        self._log_move(session, SessionStatus.CREATED, "start_session")
         return session
 
     def recent_problems(self, user_id: str | None = None, *, skip: str = "") -> list[ProblemBrief]:
@@ -189,8 +190,6 @@ class SessionManager:
             recent=self.recent_problems(session.user_id, skip=session.id),
             session=session,
         )
-        if not self._store.compare_and_set_session(session):
-            raise self._lost_race(session.id, "start_session")
 
     def evaluate_session(self, session_id: str) -> EvaluationReport:
         """Generate and save the session's evaluation (after `end_session`)."""
@@ -224,9 +223,12 @@ class SessionManager:
     def delete_session(self, session_id: str) -> None:
         """Delete the session's rows (conversation, evaluation, media, usage) and its files."""
         session = self._store.get_session(session_id)
-        self._store.delete_session(session.id)
-        if self._files is not None:
-            self._files.cleanup_session(session.id)
+        with self._store.transaction() as unit:
+            unit.store.delete_session(session.id)
+            if self._files is not None:
+                files = self._files
+                unit.after_commit(lambda: files.cleanup_session(session.id))
+            unit.commit()
         self._logger.info(COMPONENT, "delete_session", "session_deleted", session_id=session.id)
 
     def _transition(
@@ -245,24 +247,42 @@ class SessionManager:
         InvalidTransitionError saying what the session is now; nothing is overwritten.
         """
         session = self._store.get_session(session_id)
+        self._check(session, operation, only_from, expected_version)
+        previous = session.status
+        self._move(self._store, session, target, operation)
+        self._log_move(session, previous, operation)
+        return session
+
+    def _check(
+        self,
+        session: Session,
+        operation: str,
+        only_from: set[SessionStatus] | None,
+        expected_version: int | None,
+    ) -> None:
         if expected_version is not None and session.version != expected_version:
             raise self._lost_race(session.id, operation, session)
         if only_from is not None and session.status not in only_from:
             raise InvalidTransitionError(
                 f"Cannot {_verb(operation)} session {session.id}: it is {session.status.value}."
             )
-        previous = session.status
+
+    def _move(
+        self, store: DataStore, session: Session, target: SessionStatus, operation: str
+    ) -> None:
+        """Write the session in its new state, if nobody wrote it since it was read."""
         session.move_to(target, self._clock())
-        if not self._store.compare_and_set_session(session):
+        if not store.compare_and_set_session(session):
             raise self._lost_race(session.id, operation)
         session.version += 1
+
+    def _log_move(self, session: Session, previous: SessionStatus, operation: str) -> None:
         self._logger.info(
             COMPONENT,
             operation,
-            f"session {previous.value} -> {target.value}",
+            f"session {previous.value} -> {session.status.value}",
             session_id=session.id,
         )
-        return session
 
     def _lost_race(
         self, session_id: str, operation: str, current: Session | None = None
@@ -362,11 +382,14 @@ class SessionManager:
     def add_interviewer_message(
         self, session_id: str, content: str, metadata: JSONDict | None = None
     ) -> Message:
-        message = Message(
-            Role.INTERVIEWER, _clean_message(content), self._clock(), dict(metadata or {})
-        )
+        message = self._interviewer_message(content, metadata)
         self._store.save_conversation(session_id, message)
         return message
+
+    def _interviewer_message(self, content: str, metadata: JSONDict | None) -> Message:
+        return Message(
+            Role.INTERVIEWER, _clean_message(content), self._clock(), dict(metadata or {})
+        )
 
 
 def _reply_not_saved(cause: DataStoreError) -> DataStoreError:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Executable, func, select
+from sqlalchemy import Connection, Engine, Executable, RootTransaction, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -28,6 +28,7 @@ from interview_platform.core.models import (
     validate_user_id,
 )
 from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.ports.unit_of_work import JoinedUnitOfWork, UnitOfWork
 from interview_platform.errors import (
     AccountExistsError,
     DataStoreError,
@@ -72,19 +73,30 @@ class SQLDataStore(DataStore):
     def engine(self) -> Engine:
         return self._engine
 
-    def _tx(self, work: Callable[[Connection], T]) -> T:
+    @property
+    def on_query(self) -> Callable[[float], None] | None:
+        return self._on_query
+
+    def transaction(self) -> UnitOfWork:
+        return SQLUnitOfWork(self)
+
+    def _run(self, work: Callable[[Connection], T]) -> T:
+        """`work` in a transaction of its own, retried on connection errors."""
+
         def attempt() -> T:
             with self._engine.begin() as connection:
                 return work(connection)
 
+        return with_connection_retry(attempt, wait_multiplier=self._retry_wait)
+
+    def _tx(self, work: Callable[[Connection], T]) -> T:
         started = time.perf_counter()
         try:
-            return with_connection_retry(attempt, wait_multiplier=self._retry_wait)
+            return self._run(work)
         except InterviewPlatformError:
             raise
         except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
-            raise DataStoreError(f"The database refused the operation: {reason}") from exc
+            raise DataStoreError(f"The database refused the operation: {_reason(exc)}") from exc
         finally:
             if self._on_query is not None:
                 self._on_query(time.perf_counter() - started)
@@ -368,3 +380,64 @@ def _filtered(query: Any, user_id: str | None, status: SessionStatus | None) -> 
 
 def _account(row: Any) -> Account:
     return Account(user_id=row.user_id, password_hash=row.password_hash, created_at=row.created_at)
+
+
+class SQLUnitOfWork(UnitOfWork):
+    """One database transaction on one connection for several of the store's calls: the
+    store it hands out runs every call on that connection, and only `commit` makes them
+    permanent. Not retried: a connection lost halfway fails the unit, which rolls back."""
+
+    def __init__(self, store: SQLDataStore) -> None:
+        super().__init__()
+        self._parent = store
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+        self._bound: BoundSQLDataStore | None = None
+
+    @property
+    def store(self) -> DataStore:
+        if self._bound is None:
+            raise DataStoreError("The unit of work is not open: use it in a `with` block.")
+        return self._bound
+
+    def _begin(self) -> None:
+        self._connection = self._parent.engine.connect()
+        self._transaction = self._connection.begin()
+        self._bound = BoundSQLDataStore(self._parent, self._connection, self)
+
+    def _commit(self) -> None:
+        assert self._transaction is not None
+        try:
+            self._transaction.commit()
+        except SQLAlchemyError as exc:
+            raise DataStoreError(f"The database refused the changes: {_reason(exc)}") from exc
+
+    def _rollback(self) -> None:
+        if self._transaction is not None and self._transaction.is_active:
+            self._transaction.rollback()
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._bound = None
+
+
+class BoundSQLDataStore(SQLDataStore):
+    """The store of a SQLUnitOfWork: every call runs on the unit's connection, inside its
+    transaction; a `transaction()` opened on it joins the unit."""
+
+    def __init__(self, parent: SQLDataStore, connection: Connection, unit: UnitOfWork) -> None:
+        super().__init__(parent.engine, on_query=parent.on_query)
+        self._connection = connection
+        self._unit = unit
+
+    def transaction(self) -> UnitOfWork:
+        return JoinedUnitOfWork(self._unit)
+
+    def _run(self, work: Callable[[Connection], T]) -> T:
+        return work(self._connection)
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The database's own first line of the error, short enough for a message."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]

@@ -177,6 +177,51 @@ def test_start_chooses_the_problem_and_saves_the_opening(
     assert opening.role is Role.INTERVIEWER and opening.metadata == {"kind": "opening"}
 
 
+def test_a_start_whose_opening_cannot_be_saved_saves_nothing(
+    store: InMemoryDataStore, logger: LoggingManager
+) -> None:
+    """The problem, the status and the opening are one unit of work."""
+    unreachable = UnreachableStore()
+    sessions = manager(unreachable, logger, EchoInterviewer())
+    session = sessions.create_session(make_config())
+    unreachable.writes_left = 0
+
+    with pytest.raises(StorageUnavailableError):
+        sessions.start_session(session.id)
+
+    after = unreachable.get_session(session.id)
+    assert after.status is SessionStatus.CREATED and after.problem is None
+    assert after.version == 0
+    assert unreachable.get_conversation_history(session.id) == []
+    unreachable.writes_left = None
+    assert sessions.start_session(session.id).status is SessionStatus.ACTIVE
+
+
+class RecordingFiles:
+    """A file store fake for deletion: what was cleaned up, and whether the rows were gone."""
+
+    def __init__(self, store: InMemoryDataStore) -> None:
+        self._store = store
+        self.cleaned: list[tuple[str, bool]] = []
+
+    def cleanup_session(self, session_id: str) -> int:
+        rows_gone = not any(s.id == session_id for s in self._store.list_sessions())
+        self.cleaned.append((session_id, rows_gone))
+        return 0
+
+
+def test_a_session_s_files_are_deleted_once_its_rows_are(
+    store: InMemoryDataStore, logger: LoggingManager
+) -> None:
+    files = RecordingFiles(store)
+    sessions = SessionManager(store, logger, file_storage=files)
+    session = sessions.create_session(make_config())
+
+    sessions.delete_session(session.id)
+
+    assert files.cleaned == [(session.id, True)]
+
+
 def test_answers_are_saved_and_replied_to(store: InMemoryDataStore, logger: LoggingManager) -> None:
     interviewer = EchoInterviewer()
     sessions = manager(store, logger, interviewer)

@@ -18,14 +18,22 @@ from interview_platform.core.models import (
     SessionSummary,
     TokenUsageRecord,
 )
+from interview_platform.core.ports.unit_of_work import UnitOfWork
 
 
 class DataStore(ABC):
     """Abstract interface for data storage; any implementation can replace another.
 
     Unknown session ids raise `NotFoundError`; failures of the storage itself raise
-    `DataStoreError`. Each method is one transaction: it is written whole or not at all.
+    `DataStoreError`. Each method is one transaction: it is written whole or not at all;
+    several writes that belong together go through one `transaction()`.
     """
+
+    @abstractmethod
+    def transaction(self) -> UnitOfWork:
+        """A unit of work: use it as `with store.transaction() as uow:`, write through
+        `uow.store`, then `uow.commit()`; without the commit every write is rolled back.
+        Opened on a store that is already a unit's, it joins that unit."""
 
     @abstractmethod
     def initialize_schema(self) -> None:
