@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from interview_platform.benchmarks.loopback_provider import LoopbackServer, error, pieces, text
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.evaluation.llm import Judgement
@@ -25,6 +24,7 @@ from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import ConfigurationError
 from tests.conftest import make_config
 from tests.integration.conftest import settings_for
+from tests.support.fake_provider_server import FakeProviderServer, error, pieces, text
 
 OPENING = "Hi! Today we design a URL shortener. What would you like to clarify first?"
 QUESTION = "Good. How would you generate short codes without collisions at this scale?"
@@ -58,7 +58,7 @@ def usage_by_operation(app: Services, session_id: str) -> dict[str, tuple[int, i
 
 
 def test_an_interview_on_openai_streams_persists_and_counts(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     server.script(text(OPENING, 210, 20), text(QUESTION, 260, 18))
     app = services(settings_for(server), store)
@@ -81,12 +81,15 @@ def test_an_interview_on_openai_streams_persists_and_counts(
         "response_analysis": (260, 18),
     }
     assert app.token_tracker.get_session_usage(session_id).total_cost > 0
+    calls = [r.usage for r in app.data_store.get_token_usage(session_id)]
+    assert [c.estimated for c in calls] == [False, False]  # reported by the provider
+    assert all(c.duration_ms is not None and c.duration_ms >= 0 for c in calls)
     sent = json.dumps(server.requests[-1].body["messages"])
     assert ANSWER in sent and '<candidate_data kind="answer">' in json.loads(sent)[-1]["content"]
 
 
 def test_the_candidates_words_reach_the_model_as_data_not_instructions(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     server.script(text(OPENING), text(QUESTION))
     app = services(settings_for(server), store)
@@ -104,7 +107,7 @@ def test_the_candidates_words_reach_the_model_as_data_not_instructions(
 
 
 def test_a_failing_provider_hands_over_to_the_fallback_then_to_the_builtin_interviewer(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     server.script(
         text(OPENING),
@@ -133,7 +136,7 @@ def test_a_failing_provider_hands_over_to_the_fallback_then_to_the_builtin_inter
 
 
 def test_a_spent_budget_continues_on_the_builtin_interviewer(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     server.script(text(OPENING, 700, 100), text(QUESTION, 250, 50))
     settings = settings_for(server).model_copy(update={"max_tokens_per_session": 1000})
@@ -192,7 +195,7 @@ def judgement(quotes: list[str], given: float = 70) -> str:
 
 
 def test_the_llm_evaluation_keeps_only_quotes_the_candidate_said(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     server.script(text(OPENING), text(QUESTION), text(judgement([ANSWER]), 900, 300))
     app = services(settings_for(server), store)
@@ -218,7 +221,7 @@ JUSTIFIED = (
 
 
 def judged_by_model(
-    server: LoopbackServer, store: DataStore, answer: str, given: float
+    server: FakeProviderServer, store: DataStore, answer: str, given: float
 ) -> EvaluationReport:
     """One answer, then the model's judgement giving every competency `given`."""
     server.script(text(OPENING), text(QUESTION), text(judgement([answer], given=given), 900, 300))
@@ -230,7 +233,7 @@ def judged_by_model(
 
 
 def test_a_model_score_the_evidence_cannot_support_is_capped_and_flagged(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     report = judged_by_model(server, store, ANSWER, given=100)
 
@@ -242,7 +245,7 @@ def test_a_model_score_the_evidence_cannot_support_is_capped_and_flagged(
 
 
 def test_a_justified_answer_keeps_a_high_model_score(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     report = judged_by_model(server, store, JUSTIFIED, given=90)
 
@@ -251,7 +254,7 @@ def test_a_justified_answer_keeps_a_high_model_score(
 
 
 def test_malformed_evaluation_output_falls_back_to_the_builtin_evaluator(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     server.script(text(OPENING), text(QUESTION), text('{"competencies": "excellent"}'))
     app = services(settings_for(server), store)
@@ -267,7 +270,7 @@ def test_malformed_evaluation_output_falls_back_to_the_builtin_evaluator(
 
 
 def test_a_resume_gets_a_problem_written_by_the_model(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     server.script(
         text("Design a Payment Ledger\nDesign a double-entry ledger for 20M payments a day."),
@@ -320,7 +323,7 @@ CANVAS = {
 
 
 def test_a_vision_model_reads_the_whiteboard_and_its_tokens_are_counted(
-    server: LoopbackServer, store: DataStore
+    server: FakeProviderServer, store: DataStore
 ) -> None:
     reading = {
         "components_identified": ["API", "Redis cache"],

@@ -18,13 +18,6 @@ from typing import Any, Literal
 
 import pytest
 
-from interview_platform.benchmarks.loopback_provider import (
-    LoopbackServer,
-    Recorded,
-    error,
-    pieces,
-    text,
-)
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.core.ai_interviewer import FALLBACK_FROM
 from interview_platform.core.interviewer.problems import default_bank
@@ -34,6 +27,13 @@ from interview_platform.core.ports.chat import estimate_tokens, is_stream_reset
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_config
 from tests.integration.conftest import settings_for
+from tests.support.fake_provider_server import (
+    FakeProviderServer,
+    Recorded,
+    error,
+    pieces,
+    text,
+)
 
 OPENING = "Hi! Today we design a URL shortener. What would you like to clarify first?"
 CUT_OFF = "Interesting choice. Before we go deeper, let me ask how the counter survives"
@@ -117,7 +117,7 @@ def after_last_reset(events: list[str]) -> str:
 
 
 def run(
-    server: LoopbackServer, failure: Failure, fallback: str | None
+    server: FakeProviderServer, failure: Failure, fallback: str | None
 ) -> tuple[Services, str, list[str]]:
     with failing_openai(failure) as openai:
         settings = settings_for(server, openai_base_url=openai.url, fallback_provider=fallback)
@@ -131,7 +131,7 @@ def run(
 
 @pytest.mark.parametrize("failure", ["drop", "error event"])
 def test_the_fallbacks_reply_replaces_the_one_cut_off_mid_stream(
-    server: LoopbackServer, failure: Failure
+    server: FakeProviderServer, failure: Failure
 ) -> None:
     server.script(text(FALLBACK, input_tokens=300, output_tokens=15))
 
@@ -159,7 +159,7 @@ def test_the_fallbacks_reply_replaces_the_one_cut_off_mid_stream(
     ]
 
 
-def test_the_cut_off_calls_tokens_are_still_counted(server: LoopbackServer) -> None:
+def test_the_cut_off_calls_tokens_are_still_counted(server: FakeProviderServer) -> None:
     """OpenAI reports usage only in its last chunk, so the cut-off call's is estimated."""
     server.script(text(FALLBACK, input_tokens=300, output_tokens=15))
 
@@ -175,10 +175,12 @@ def test_the_cut_off_calls_tokens_are_still_counted(server: LoopbackServer) -> N
         ("anthropic", 15),
     ]
     assert replies[0].input_tokens > estimate_tokens(ANSWER)  # the prompt it was sent
+    assert [u.estimated for u in replies] == [True, False]  # the flag is stored with the call
+    assert all(u.duration_ms is not None for u in replies)
 
 
 def test_without_a_fallback_provider_the_builtin_interviewer_replaces_it(
-    server: LoopbackServer,
+    server: FakeProviderServer,
 ) -> None:
     app, session_id, events = run(server, "drop", None)
 
@@ -193,7 +195,7 @@ def test_without_a_fallback_provider_the_builtin_interviewer_replaces_it(
     assert server.requests == []
 
 
-def test_a_provider_failing_before_it_streams_needs_no_reset(server: LoopbackServer) -> None:
+def test_a_provider_failing_before_it_streams_needs_no_reset(server: FakeProviderServer) -> None:
     server.script(text(OPENING), *[error(503, "overloaded")] * 3, text(FALLBACK))
     settings = settings_for(server, fallback_provider="anthropic")
     app = bootstrap(settings, data_store=InMemoryDataStore(), migrate=False, console_logs=False)
