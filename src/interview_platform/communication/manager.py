@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview_platform.communication.whiteboard import WhiteboardHandler
-from interview_platform.core.evaluation.manager import stored_mode_analysis
+from interview_platform.core.evaluation.modes import stored_mode_analysis
 from interview_platform.core.models import CommunicationMode, parse_choice
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.errors import DataStoreError, ValidationError
