@@ -29,8 +29,8 @@ run: $(VENV)/.installed
 	$(BIN)/interview-platform run --port $(PORT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-dev
@@ -42,13 +42,13 @@ test: lint typecheck
 unit: $(VENV)/.installed-dev
 	$(BIN)/pytest tests/unit -q
 
-bench: $(VENV)/.installed
-	$(BIN)/interview-platform bench storage
-	$(BIN)/interview-platform bench engine
-	$(BIN)/interview-platform bench resume
-	$(BIN)/interview-platform bench audio
-	$(BIN)/interview-platform bench ui
-	$(BIN)/interview-platform bench load
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks storage
+	$(BIN)/python -m benchmarks engine
+	$(BIN)/python -m benchmarks resume
+	$(BIN)/python -m benchmarks audio
+	$(BIN)/python -m benchmarks ui
+	$(BIN)/python -m benchmarks load
 
 docs: $(VENV)/.installed-dev
 	$(BIN)/mkdocs build --strict

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
-from interview_platform.benchmarks.ui import CHROMIUM, launch_chromium, running_app
+from tests.support.browser import CHROMIUM, launch_chromium, running_app
 
 DOCS_IMAGES = Path(__file__).parents[2] / "docs" / "images"
 VIEWPORT: ViewportSize = {"width": 1600, "height": 1000}  # wide enough for three columns

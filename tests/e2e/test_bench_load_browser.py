@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from interview_platform.benchmarks.load_browser import candidate_answers, server_cpu_seconds
-from interview_platform.benchmarks.ui import CHROMIUM
-from tests.integration.test_cli import run_cli
+from benchmarks.load_browser import candidate_answers, server_cpu_seconds
+from tests.support.bench_command import run_bench
+from tests.support.browser import CHROMIUM
 
 REPLIES = re.compile(
     r"^browser +2 tabs x 2 answers in [\d.]+ s +answer-to-reply p50 (?P<p50>[\d.]+) s +"
@@ -37,8 +37,7 @@ def _chromium() -> None:
 
 
 def test_two_tabs_interview_at_once_and_their_idle_cost_is_reported(tmp_path: Path) -> None:
-    result = run_cli(
-        "bench",
+    result = run_bench(
         "load",
         "--sessions",
         "1",

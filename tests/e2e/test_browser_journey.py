@@ -13,9 +13,9 @@ from pathlib import Path
 
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
-from interview_platform.benchmarks.resume_fixtures import RESUMES
-from interview_platform.benchmarks.resume_pdf import write_pdf
-from interview_platform.benchmarks.ui import INTERVIEWER_MESSAGE
+from tests.support.browser import INTERVIEWER_MESSAGE
+from tests.support.resume_fixtures import RESUMES
+from tests.support.resume_pdf import write_pdf
 
 WAIT_MS = 30_000  # one Streamlit rerun, generously; each wait ends as soon as the text shows
 RESUME = RESUMES[2]  # a senior backend engineer, as a real two-page-style PDF

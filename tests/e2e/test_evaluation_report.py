@@ -13,7 +13,6 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from interview_platform.benchmarks.ui import running_app
 from interview_platform.bootstrap import bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.interviewer.problems import default_bank
@@ -23,6 +22,7 @@ from interview_platform.core.models import (
     ExperienceLevel,
     SessionConfig,
 )
+from tests.support.browser import running_app
 from tests.unit.core.report_fixtures import LONG_QUOTE, awkward_report
 
 WAIT_MS = 30_000

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
-from interview_platform.benchmarks.ui import SETTLED
 from tests.e2e.conftest import VIEWPORT
 from tests.e2e.test_problem_choice import choose, open_setup, start
+from tests.support.browser import SETTLED
 
 WAIT_MS = 60_000
 CANDIDATE_MESSAGE = '[aria-label="Chat message from user"]'

@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from interview_platform.benchmarks.ui import SETTLED, running_app, start_interview
 from tests.e2e.test_browser_journey import column
+from tests.support.browser import SETTLED, running_app, start_interview
 
 WAIT_MS = 30_000
 SCREEN: ViewportSize = {"width": 1440, "height": 900}

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
-from interview_platform.benchmarks.ui import INTERVIEWER_MESSAGE, SETTLED
+from tests.support.browser import INTERVIEWER_MESSAGE, SETTLED
 
 WAIT_MS = 30_000  # one Streamlit rerun, generously; each wait ends as soon as the text shows
 VIEWPORT: ViewportSize = {"width": 1440, "height": 900}

@@ -18,14 +18,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
 
-from interview_platform.benchmarks.ui import (
+from interview_platform.core.models import Role
+from tests.support.browser import (
     APP_FILE,
     INTERVIEWER_MESSAGE,
     free_port,
     running_server,
     start_interview,
 )
-from interview_platform.core.models import Role
 
 WAIT_MS = 30_000  # one Streamlit rerun, generously; each wait ends as soon as the text shows
 SCREEN: ViewportSize = {"width": 1440, "height": 900}

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from interview_platform.benchmarks.ui import free_port, running_server
 from interview_platform.errors import ValidationError
 from interview_platform.ui.media import rtc_configuration
 from interview_platform.ui.screen_share import MAX_PNG_BYTES, decode_png
 from tests.e2e.conftest import chromium
+from tests.support.browser import free_port, running_server
 from tests.unit.storage.test_file_storage import make_png
 
 SCREEN_SHARE_ARGS = (

@@ -26,14 +26,6 @@ from pypdf import PdfReader
 from sqlalchemy import MetaData, Table, create_engine, inspect, select
 from sqlalchemy.engine import make_url
 
-from interview_platform.benchmarks.loopback_provider import LoopbackServer, Recorded, error, serve
-from interview_platform.benchmarks.loopback_provider import text as reply_text
-from interview_platform.benchmarks.ui import (
-    INTERVIEWER_MESSAGE,
-    SETTLED,
-    free_port,
-    running_server,
-)
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import AISettings, Settings
 from interview_platform.core.evaluation.report_format import report_as_markdown
@@ -41,6 +33,14 @@ from interview_platform.core.evaluation.report_pdf import report_as_pdf
 from interview_platform.core.transcripts import to_markdown, to_plain_text
 from interview_platform.errors import InterviewPlatformError
 from tests.conftest import make_config
+from tests.support.browser import (
+    INTERVIEWER_MESSAGE,
+    SETTLED,
+    free_port,
+    running_server,
+)
+from tests.support.fake_provider_server import FakeProviderServer, Recorded, error, serve
+from tests.support.fake_provider_server import text as reply_text
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 WAIT_MS = 30_000  # one Streamlit rerun, generously
@@ -77,7 +77,7 @@ def wrong_key(request: Recorded) -> tuple[int, str, list[bytes]]:
     return error(401, f"Incorrect API key provided: {sent}.")(request)
 
 
-def environment(server: LoopbackServer, database_url: str, workdir: Path) -> dict[str, str]:
+def environment(server: FakeProviderServer, database_url: str, workdir: Path) -> dict[str, str]:
     return {
         "OPENAI_API_KEY": OPENAI_KEY,
         "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
@@ -92,7 +92,7 @@ def environment(server: LoopbackServer, database_url: str, workdir: Path) -> dic
     }
 
 
-def settings_for(server: LoopbackServer, database_url: str, workdir: Path) -> Settings:
+def settings_for(server: FakeProviderServer, database_url: str, workdir: Path) -> Settings:
     return Settings(
         _env_file=None,
         openai_api_key=OPENAI_KEY,
@@ -106,7 +106,7 @@ def settings_for(server: LoopbackServer, database_url: str, workdir: Path) -> Se
     )
 
 
-def interview(app: Services, server: LoopbackServer) -> tuple[str, str]:
+def interview(app: Services, server: FakeProviderServer) -> tuple[str, str]:
     """An OpenAI interview: replies, a refused key, an end and an evaluation; and a second
     interview left open for the browser. Returns both sessions' ids."""
     sessions = app.session_manager
@@ -154,7 +154,9 @@ def database_text(database_url: str) -> dict[str, str]:
         engine.dispose()
 
 
-def browse(page: Page, url: str, server: LoopbackServer, ids: tuple[str, str]) -> dict[str, str]:
+def browse(
+    page: Page, url: str, server: FakeProviderServer, ids: tuple[str, str]
+) -> dict[str, str]:
     """Every page's HTML and download: an answer on the open interview (replied to over
     OpenAI), a refused key on the next one, its transcript; the finished interview's evaluation
     and its reports; Setup and History."""

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from interview_platform.benchmarks.ui import free_port, running_server
+from tests.support.browser import free_port, running_server
 
 WAIT_MS = 30_000  # one Streamlit rerun, generously; each wait ends as soon as the text shows
 CLI = Path(sys.executable).parent / "interview-platform"

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from interview_platform.benchmarks.ui import (
+from tests.support.browser import (
     INTERVIEWER_MESSAGE,
     SETTLED,
     free_port,

@@ -1,4 +1,4 @@
-"""A loopback provider server per test, and settings that point every provider at it."""
+"""A fake provider server (on loopback) per test, and settings that point every provider at it."""
 
 from __future__ import annotations
 
@@ -7,19 +7,19 @@ from typing import Any
 
 import pytest
 
-from interview_platform.benchmarks.loopback_provider import LoopbackServer, serve
 from interview_platform.config import AISettings, Settings
+from tests.support.fake_provider_server import FakeProviderServer, serve
 
 KEY = "sk-test-0123456789abcdefghijklmnop"
 
 
 @pytest.fixture
-def server() -> Iterator[LoopbackServer]:
+def server() -> Iterator[FakeProviderServer]:
     with serve() as running:
         yield running
 
 
-def settings_for(server: LoopbackServer, **ai: Any) -> Settings:
+def settings_for(server: FakeProviderServer, **ai: Any) -> Settings:
     """Every provider pointed at the loopback server, retries without waiting."""
     values: dict[str, Any] = {
         "openai_base_url": f"{server.url}/v1",

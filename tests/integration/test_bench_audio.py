@@ -10,7 +10,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from interview_platform.cli.main import main
+from benchmarks.cli import bench
 from interview_platform.communication.transcription import LocalWhisperTranscriber
 
 WAYS = ("none", "hotwords", "prompt")
@@ -30,7 +30,7 @@ def voices() -> None:
 
 
 def test_spoken_answers_are_scored_each_way_with_and_without_correction() -> None:
-    result = CliRunner().invoke(main, ["bench", "audio", "--spoken-only", "--answers", "1"])
+    result = CliRunner().invoke(bench, ["audio", "--spoken-only", "--answers", "1"])
 
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

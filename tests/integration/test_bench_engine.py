@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from interview_platform.benchmarks.engine import (
+from benchmarks.engine import (
     EngineReport,
     format_text,
     interviewer_question,
@@ -14,7 +14,7 @@ from interview_platform.benchmarks.engine import (
     run_overhead,
     run_tokens,
 )
-from interview_platform.benchmarks.judgement import KINDS, load_interviews, run_judgement
+from benchmarks.judgement import KINDS, load_interviews, run_judgement
 from interview_platform.core.evaluation.llm import Judgement
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from interview_platform.benchmarks.load import SessionRun, conversation_problems, own_words
+from benchmarks.load import SessionRun, conversation_problems, own_words
 from interview_platform.core.models import Message, Role
-from tests.integration.test_cli import run_cli
+from tests.support.bench_command import run_bench
 
 FIGURES = re.compile(
     r"^(?P<backend>sqlite|postgresql) +3 sessions x 3 turns in [\d.]+ s +p50 +[\d.]+ ms +"
@@ -19,7 +19,7 @@ FIGURES = re.compile(
 )
 
 # 3 sessions x 3 turns, service level only
-SMALL_SERVICE_LEVEL = ("bench", "load", "--sessions", "3", "--turns", "3", "--browser-tabs", "0")
+SMALL_SERVICE_LEVEL = ("load", "--sessions", "3", "--turns", "3", "--browser-tabs", "0")
 
 
 def _checked(stdout: str, backends: list[str]) -> None:
@@ -30,7 +30,7 @@ def _checked(stdout: str, backends: list[str]) -> None:
 
 
 def test_bench_load_on_sqlite_reports_figures_and_exact_conversations(tmp_path: Path) -> None:
-    result = run_cli(*SMALL_SERVICE_LEVEL, "--skip-postgres", cwd=tmp_path)
+    result = run_bench(*SMALL_SERVICE_LEVEL, "--skip-postgres", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     _checked(result.stdout, ["sqlite"])
 
@@ -38,7 +38,7 @@ def test_bench_load_on_sqlite_reports_figures_and_exact_conversations(tmp_path: 
 @pytest.mark.postgres
 def test_bench_load_on_postgres_and_sqlite(tmp_path: Path, postgres_url: str) -> None:
     server = make_url(postgres_url).set(database="postgres").render_as_string(hide_password=False)
-    result = run_cli(*SMALL_SERVICE_LEVEL, "--postgres-url", server, cwd=tmp_path)
+    result = run_bench(*SMALL_SERVICE_LEVEL, "--postgres-url", server, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     _checked(result.stdout, ["postgresql", "sqlite"])
 

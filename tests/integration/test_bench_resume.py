@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview_platform.benchmarks.resume import run_resume_benchmark
+from benchmarks.resume import run_resume_benchmark
 
 
 def test_the_resume_benchmark_reports_timing_and_accuracy() -> None:

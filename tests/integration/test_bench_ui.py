@@ -3,7 +3,7 @@ printed, not asserted)."""
 
 from __future__ import annotations
 
-from interview_platform.benchmarks.ui import (
+from benchmarks.ui import (
     GOAL_RERUN_P95_MS,
     FirstTokenFigures,
     RerunFigures,

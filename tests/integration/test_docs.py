@@ -28,7 +28,7 @@ DOC_FILES = sorted(DOCS.rglob("*.md"))
 # Pages whose ```bash blocks must hold only real commands (operations.md also runs Docker).
 COMMAND_PAGES = [DOCS / "index.md", *sorted((DOCS / "user-guide").glob("*.md"))]
 COMMAND_PAGES += sorted((DOCS / "developer").glob("*.md"))
-REPO_PREFIXES = ("src/", "tests/", "scripts/", "docs/", "config/", ".ci/")
+REPO_PREFIXES = ("src/", "tests/", "benchmarks/", "scripts/", "docs/", "config/", ".ci/")
 # The composition root as the architecture page must draw it.
 COMPOSITION = {
     "Services",
@@ -277,7 +277,7 @@ NON_SETTING_VARIABLES = {
     "REQUIRE_SPEECH": ".ci/run",
     "UPDATE_SCREENSHOTS": "tests/e2e/conftest.py",
     "TEST_POSTGRES_URL": "tests/conftest.py",
-    "BENCH_POSTGRES_URL": "src/interview_platform/cli/main.py",
+    "BENCH_POSTGRES_URL": "benchmarks/cli.py",
     "POSTGRES_USER": "docker-compose.yml",
     "POSTGRES_PASSWORD": "docker-compose.yml",
     "POSTGRES_DB": "docker-compose.yml",
@@ -289,6 +289,9 @@ NON_SETTING_VARIABLES = {
 }
 VARIABLE = re.compile(r"(?<![\w.-])[A-Z][A-Z0-9]*(?:_{1,2}[A-Z0-9]+)+(?![\w.-])")
 CLI_MENTION = re.compile(r"(?:^|[\s`(/])interview-platform((?:\s+[^\s;&#>]+)*)")
+# The dev-only benchmarks: `python -m benchmarks NAME` (docs/adr/0008-dev-only-benchmarks.md).
+BENCH_MENTION = re.compile(r"(?:^|[\s`(/])python -m benchmarks((?:\s+[^\s;&#>]+)*)")
+PROGRAMS = {"interview-platform": CLI_MENTION, "python -m benchmarks": BENCH_MENTION}
 MAKE_MENTION = re.compile(r"(?:^|[\s`(])make\s+([a-z][\w-]*)")
 SHELL_LANGUAGES = ("bash", "sh", "shell", "console")
 SHELL_BREAK = re.compile(r"\s(?:\||;|&&|>>?|#)\s|\)")
@@ -322,10 +325,12 @@ def code_mentions(body: str) -> list[str]:
 
 
 @functools.cache
-def cli_tree() -> dict[tuple[str, ...], frozenset[str]]:
-    """Every command path of `interview-platform`, with the options it takes."""
+def cli_tree(program: str = "interview-platform") -> dict[tuple[str, ...], frozenset[str]]:
+    """Every command path of `interview-platform` (or of `python -m benchmarks`), with the
+    options it takes."""
     import click
 
+    from benchmarks.cli import bench
     from interview_platform.cli.main import main
 
     tree: dict[tuple[str, ...], frozenset[str]] = {}
@@ -337,38 +342,47 @@ def cli_tree() -> dict[tuple[str, ...], frozenset[str]]:
             for name, sub in command.commands.items():
                 walk(sub, (*path, name))
 
-    walk(main, ())
+    walk(main if program == "interview-platform" else bench, ())
     return tree
 
 
 def stale_cli_mentions(body: str) -> list[str]:
-    """`interview-platform ...` mentions naming a subcommand or an option that does not exist."""
-    tree = cli_tree()
+    """`interview-platform ...` (and `python -m benchmarks ...`) mentions naming a subcommand or
+    an option that does not exist."""
+    return [
+        problem
+        for program, pattern in PROGRAMS.items()
+        for problem in stale_program_mentions(body, program, pattern)
+    ]
+
+
+def stale_program_mentions(body: str, program: str, pattern: re.Pattern[str]) -> list[str]:
+    tree = cli_tree(program)
     problems = []
     for mention in code_mentions(body):
-        for match in CLI_MENTION.finditer(mention):
+        for match in pattern.finditer(mention):
             path: tuple[str, ...] = ()
             for word in SHELL_BREAK.split(f" {match.group(1)} ")[0].split():
                 option = re.match(r"\[?(--[a-z][a-z-]*)", word)
                 alternatives = word.split("|")
                 if (*path, word) in tree:
                     path = (*path, word)
-                elif len(alternatives) > 1 and tree_children(path):
+                elif len(alternatives) > 1 and tree_children(path, program):
                     unknown = [w for w in alternatives if (*path, w) not in tree]
-                    problems += [f"interview-platform {' '.join((*path, w))}" for w in unknown]
+                    problems += [f"{program} {' '.join((*path, w))}" for w in unknown]
                     break
                 elif option:
                     if option.group(1) not in tree[path]:
-                        problems.append(f"interview-platform {' '.join(path)} {option.group(1)}")
-                elif tree_children(path) and re.fullmatch(r"[a-z][a-z-]*", word):
-                    problems.append(f"interview-platform {' '.join((*path, word))}")
+                        problems.append(f"{program} {' '.join(path)} {option.group(1)}")
+                elif tree_children(path, program) and re.fullmatch(r"[a-z][a-z-]*", word):
+                    problems.append(f"{program} {' '.join((*path, word))}")
                     break
     return problems
 
 
-def tree_children(path: tuple[str, ...]) -> list[str]:
+def tree_children(path: tuple[str, ...], program: str = "interview-platform") -> list[str]:
     """The subcommands of a group (none for a command)."""
-    return [p[-1] for p in cli_tree() if len(p) == len(path) + 1 and p[:-1] == path]
+    return [p[-1] for p in cli_tree(program) if len(p) == len(path) + 1 and p[:-1] == path]
 
 
 def stale_make_mentions(body: str, targets: set[str]) -> list[str]:
@@ -437,8 +451,8 @@ def stale_paths(body: str) -> list[str]:
 
 def bench_commands_left_out(makefile: str) -> list[str]:
     recipe = re.search(r"^bench:.*\n((?:\t.*\n?)*)", makefile, re.M)
-    run = set(re.findall(r"interview-platform bench (\w+)", recipe.group(1) if recipe else ""))
-    return sorted(set(tree_children(("bench",))) - run)
+    run = set(re.findall(r"-m benchmarks (\w+)", recipe.group(1) if recipe else ""))
+    return sorted(set(tree_children((), "python -m benchmarks")) - run)
 
 
 @pytest.mark.parametrize("page", CLAIM_PAGES, ids=name)
@@ -470,7 +484,7 @@ def test_every_file_named_in_code_exists(page: Path) -> None:
 
 
 def test_make_bench_runs_every_bench_command() -> None:
-    assert tree_children(("bench",)), "the CLI has no bench commands"
+    assert tree_children((), "python -m benchmarks"), "there are no bench commands"
     assert not bench_commands_left_out((ROOT / "Makefile").read_text(encoding="utf-8"))
 
 
@@ -481,10 +495,11 @@ def test_make_bench_runs_every_bench_command() -> None:
     ("planted", "found"),
     [
         ("Run `interview-platform frobnicate`.", "interview-platform frobnicate"),
-        ("Run `interview-platform bench gpu`.", "interview-platform bench gpu"),
+        ("Run `python -m benchmarks gpu`.", "python -m benchmarks gpu"),
+        ("Run `interview-platform bench storage`.", "interview-platform bench"),
         ("`interview-platform run --workers 4`", "interview-platform run --workers"),
-        ("`interview-platform bench ui [--headless]`", "interview-platform bench ui --headless"),
-        ("`interview-platform bench storage\\|gpu`", "interview-platform bench gpu"),
+        ("`python -m benchmarks ui [--headless]`", "python -m benchmarks ui --headless"),
+        ("`python -m benchmarks storage\\|gpu`", "python -m benchmarks gpu"),
         ("```bash\ninterview-platform db downgrade\n```\n", "interview-platform db downgrade"),
     ],
 )
@@ -496,7 +511,7 @@ def test_true_cli_claims_pass() -> None:
     true = (
         "`interview-platform simulate --problem SLUG [--level LEVEL] [--candidate strong\\|weak]"
         " [--format json] [--save]`, `interview-platform evaluate transcript.md --problem X`,"
-        " `interview-platform bench storage\\|engine`, `interview-platform doctor --model-timeout"
+        " `python -m benchmarks storage\\|engine`, `interview-platform doctor --model-timeout"
         " 30`, the `interview-platform` command\n```bash\ninterview-platform db upgrade\n```\n"
     )
     assert stale_cli_mentions(true) == []
@@ -531,7 +546,7 @@ def test_a_stale_path_is_caught() -> None:
 
 def test_a_make_bench_that_leaves_a_benchmark_out_is_caught() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    planted = makefile.replace("\t$(BIN)/interview-platform bench audio\n", "")
+    planted = makefile.replace("\t$(BIN)/python -m benchmarks audio\n", "")
     assert planted != makefile
     assert bench_commands_left_out(planted) == ["audio"]
 
@@ -539,7 +554,7 @@ def test_a_make_bench_that_leaves_a_benchmark_out_is_caught() -> None:
 # --- STRUCTURE.md draws the real tree; testing.md names the variables the tests read --------
 
 TREE_ENTRY = re.compile(r"^(?P<lead>[│ ]*)[├└]── (?P<name>[^\s]+/)", re.M)
-TREE_ROOTS = (".ci", ".streamlit", "config", "docs", "scripts", "src", "tests")
+TREE_ROOTS = (".ci", ".streamlit", "benchmarks", "config", "docs", "scripts", "src", "tests")
 ENV_READ = re.compile(r"os\.environ(?:\.get\(|\[)\s*\"([A-Z][A-Z0-9_]+)\"")
 
 

@@ -1,4 +1,4 @@
-"""ResumeManager on real PDF and text files, every data store, and a loopback provider."""
+"""ResumeManager on real PDF and text files, every data store, and a fake provider server."""
 
 from __future__ import annotations
 
@@ -9,13 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_platform.benchmarks.loopback_provider import LoopbackServer, error, text
-from interview_platform.benchmarks.resume_fixtures import FIXTURE_TODAY, RESUMES, ResumeFixture
-from interview_platform.benchmarks.resume_pdf import (
-    write_encrypted_pdf,
-    write_pdf,
-    write_scanned_pdf,
-)
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.models import ExperienceLevel, ResumeData
@@ -26,6 +19,13 @@ from interview_platform.errors import ValidationError
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.conftest import make_config
 from tests.integration.conftest import settings_for
+from tests.support.fake_provider_server import FakeProviderServer, error, text
+from tests.support.resume_fixtures import FIXTURE_TODAY, RESUMES, ResumeFixture
+from tests.support.resume_pdf import (
+    write_encrypted_pdf,
+    write_pdf,
+    write_scanned_pdf,
+)
 
 PLANTED = next(r for r in RESUMES if r.slug == "planted-instruction-junior")
 SENIOR = next(r for r in RESUMES if r.slug == "senior-backend-distributed")
@@ -197,7 +197,7 @@ def faithful_extraction(fixture: ResumeFixture) -> str:
 
 
 def test_with_a_provider_the_model_reads_facts_and_our_rules_judge(
-    server: LoopbackServer, tmp_path: Path, store: DataStore
+    server: FakeProviderServer, tmp_path: Path, store: DataStore
 ) -> None:
     server.script(text(faithful_extraction(PLANTED), 1500, 200))
     app = services(settings_for(server), store)
@@ -219,7 +219,7 @@ def test_with_a_provider_the_model_reads_facts_and_our_rules_judge(
 
 
 def test_a_failing_provider_falls_back_to_the_offline_extractor(
-    server: LoopbackServer, tmp_path: Path, store: DataStore
+    server: FakeProviderServer, tmp_path: Path, store: DataStore
 ) -> None:
     server.script(*[error(503, "overloaded")] * 3)
     app = services(settings_for(server), store)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from interview_platform.benchmarks.resume_fixtures import FIXTURE_TODAY, ResumeFixture
-from interview_platform.benchmarks.resume_pdf import write_pdf
 from interview_platform.core.models import ExperienceLevel
 from interview_platform.core.resume.domains import domain_expertise
 from interview_platform.core.resume.extraction import extract_resume
@@ -15,6 +13,8 @@ from interview_platform.core.resume_manager import MAX_PASTED_CHARS, ResumeManag
 from interview_platform.errors import ValidationError
 from interview_platform.monitoring.logging_manager import LoggingManager
 from interview_platform.storage.memory_store import InMemoryDataStore
+from tests.support.resume_fixtures import FIXTURE_TODAY, ResumeFixture
+from tests.support.resume_pdf import write_pdf
 
 
 def payments_engineer(skills: str) -> ResumeFixture:

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from interview_platform.benchmarks.loopback_provider import LoopbackServer, text
 from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.sql_store import SQLDataStore
 from tests.integration.faults import app_process
 from tests.integration.faults.child_process import ChildProcess
+from tests.support.fake_provider_server import FakeProviderServer, text
 
 SCRIPT = Path(app_process.__file__)
 OPENING = "Hi! Today we design a URL shortener. What would you clarify first?"
@@ -30,7 +30,7 @@ USER = f"candidate-{uuid.uuid4().hex[:8]}"  # this module's own user on the shar
 
 
 class AppProcess:
-    def __init__(self, database_url: str, tmp_path: Path, provider: LoopbackServer) -> None:
+    def __init__(self, database_url: str, tmp_path: Path, provider: FakeProviderServer) -> None:
         arguments = [database_url, str(tmp_path / "data"), provider.url]
         self._child = ChildProcess(SCRIPT, arguments, tmp_path)
 
@@ -58,7 +58,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def processes(
-    database_url: str, tmp_path: Path, server: LoopbackServer
+    database_url: str, tmp_path: Path, server: FakeProviderServer
 ) -> Iterator[tuple[AppProcess, AppProcess]]:
     first = AppProcess(database_url, tmp_path, server)
     second = AppProcess(database_url, tmp_path, server)
@@ -68,7 +68,7 @@ def processes(
 
 
 def test_an_interview_started_in_one_process_goes_on_and_pauses_in_another(
-    processes: tuple[AppProcess, AppProcess], server: LoopbackServer
+    processes: tuple[AppProcess, AppProcess], server: FakeProviderServer
 ) -> None:
     a, b = processes
     server.script(

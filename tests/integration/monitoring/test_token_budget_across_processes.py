@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from interview_platform.benchmarks.loopback_provider import LoopbackServer, text
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.interviewer.problems import default_bank
@@ -26,6 +25,7 @@ from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.sql_store import SQLDataStore
 from tests.conftest import make_config
 from tests.integration.conftest import settings_for
+from tests.support.fake_provider_server import FakeProviderServer, text
 
 LIMIT = 1000
 BRIEF = brief_for(default_bank().get("url-shortener"), ExperienceLevel.SENIOR)
@@ -76,7 +76,7 @@ def app_on(store: SQLDataStore, settings: Settings) -> Services:
 
 
 @pytest.fixture
-def settings(server: LoopbackServer, tmp_path: Path) -> Settings:
+def settings(server: FakeProviderServer, tmp_path: Path) -> Settings:
     return settings_for(server).model_copy(
         update={"max_tokens_per_session": LIMIT, "log_to_file": False, "data_dir": tmp_path}
     )
@@ -112,7 +112,7 @@ def budget_warnings(app: Services, session_id: str) -> list[str]:
 
 
 def test_usage_recorded_by_one_process_counts_in_the_others_budget_at_once(
-    server: LoopbackServer, apps: tuple[Services, Services]
+    server: FakeProviderServer, apps: tuple[Services, Services]
 ) -> None:
     here, there = apps
     server.script(text(OPENING, 0, 0))
@@ -134,7 +134,7 @@ def test_usage_recorded_by_one_process_counts_in_the_others_budget_at_once(
 
 
 def test_the_call_that_crosses_a_threshold_warns_whichever_process_makes_it(
-    server: LoopbackServer, apps: tuple[Services, Services]
+    server: FakeProviderServer, apps: tuple[Services, Services]
 ) -> None:
     here, there = apps
     server.script(text(OPENING, 0, 0))
@@ -153,7 +153,7 @@ def test_the_call_that_crosses_a_threshold_warns_whichever_process_makes_it(
 
 
 def test_a_budget_spent_in_another_process_switches_this_one_to_the_builtin_interviewer(
-    server: LoopbackServer, apps: tuple[Services, Services]
+    server: FakeProviderServer, apps: tuple[Services, Services]
 ) -> None:
     here, there = apps
     server.script(text(OPENING, 300, 0), text(QUESTION, 1, 0), text(QUESTION, 1, 0))
@@ -172,7 +172,7 @@ def test_a_budget_spent_in_another_process_switches_this_one_to_the_builtin_inte
 
 
 def test_usage_written_by_a_second_os_process_is_seen_by_the_next_budget_check(
-    server: LoopbackServer, apps: tuple[Services, Services], url: str, tmp_path: Path
+    server: FakeProviderServer, apps: tuple[Services, Services], url: str, tmp_path: Path
 ) -> None:
     here, _ = apps
     server.script(text(OPENING, 300, 0), text(QUESTION, 1, 0))

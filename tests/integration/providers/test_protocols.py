@@ -7,7 +7,6 @@ import socket
 import pytest
 from pydantic import BaseModel
 
-from interview_platform.benchmarks.loopback_provider import LoopbackServer, error, pieces, text
 from interview_platform.config import AISettings, Settings
 from interview_platform.core.ports.chat import ChatMessage, TransientProviderError
 from interview_platform.errors import AIProviderError, ConfigurationError
@@ -15,6 +14,7 @@ from interview_platform.providers.langchain_provider import ProviderAuthenticati
 from interview_platform.providers.pool import ProviderPool
 from interview_platform.providers.resilience import ProviderUnavailableError
 from tests.integration.conftest import KEY, settings_for
+from tests.support.fake_provider_server import FakeProviderServer, error, pieces, text
 
 PROVIDERS = ["openai", "anthropic", "ollama", "openai_compatible"]
 REPLY = "Let us start with requirements: who are the users?"
@@ -30,7 +30,9 @@ class Verdict(BaseModel):
 
 
 @pytest.mark.parametrize("name", PROVIDERS)
-def test_reply_streams_and_reports_the_providers_usage(server: LoopbackServer, name: str) -> None:
+def test_reply_streams_and_reports_the_providers_usage(
+    server: FakeProviderServer, name: str
+) -> None:
     server.script(text(REPLY, input_tokens=31, output_tokens=12))
     provider = ProviderPool(settings_for(server))(name, "test-model")
     streamed: list[str] = []
@@ -49,7 +51,7 @@ def test_reply_streams_and_reports_the_providers_usage(server: LoopbackServer, n
     assert "You are a system design interviewer." in sent and "I am ready." in sent
 
 
-def test_openai_sends_the_key_as_a_bearer_token(server: LoopbackServer) -> None:
+def test_openai_sends_the_key_as_a_bearer_token(server: FakeProviderServer) -> None:
     server.script(text(REPLY))
     ProviderPool(settings_for(server))("openai").complete(PROMPT)
 
@@ -59,7 +61,7 @@ def test_openai_sends_the_key_as_a_bearer_token(server: LoopbackServer) -> None:
     assert request.body["model"] == "gpt-4o-mini"
 
 
-def test_anthropic_sends_the_key_in_its_header(server: LoopbackServer) -> None:
+def test_anthropic_sends_the_key_in_its_header(server: FakeProviderServer) -> None:
     server.script(text(REPLY))
     ProviderPool(settings_for(server))("claude").complete(PROMPT)
 
@@ -70,7 +72,7 @@ def test_anthropic_sends_the_key_in_its_header(server: LoopbackServer) -> None:
 
 
 @pytest.mark.parametrize("name", ["openai", "ollama", "openai_compatible"])
-def test_structured_output_is_parsed_and_counted(server: LoopbackServer, name: str) -> None:
+def test_structured_output_is_parsed_and_counted(server: FakeProviderServer, name: str) -> None:
     server.script(text('{"score": 4, "reason": "clear requirements"}', 40, 9))
     provider = ProviderPool(settings_for(server))(name)
 
@@ -82,7 +84,7 @@ def test_structured_output_is_parsed_and_counted(server: LoopbackServer, name: s
 
 @pytest.mark.parametrize("name", ["openai", "ollama"])
 def test_output_that_does_not_fit_the_schema_is_a_clear_error(
-    server: LoopbackServer, name: str
+    server: FakeProviderServer, name: str
 ) -> None:
     server.script(text('{"score": "high"}'))
     provider = ProviderPool(settings_for(server))(name)
@@ -92,7 +94,7 @@ def test_output_that_does_not_fit_the_schema_is_a_clear_error(
 
 
 @pytest.mark.parametrize("name", PROVIDERS)
-def test_a_server_error_is_retried(server: LoopbackServer, name: str) -> None:
+def test_a_server_error_is_retried(server: FakeProviderServer, name: str) -> None:
     server.script(error(503, "overloaded"), text(REPLY))
     provider = ProviderPool(settings_for(server))(name)
 
@@ -101,7 +103,7 @@ def test_a_server_error_is_retried(server: LoopbackServer, name: str) -> None:
 
 
 def test_rate_limits_are_retried_three_times_then_the_breaker_opens(
-    server: LoopbackServer,
+    server: FakeProviderServer,
 ) -> None:
     server.script(*[error(429, "slow down")] * 3)
     pool = ProviderPool(settings_for(server))
@@ -119,7 +121,7 @@ def test_rate_limits_are_retried_three_times_then_the_breaker_opens(
 
 @pytest.mark.parametrize("name", ["openai", "anthropic"])
 def test_refused_credentials_are_not_retried_and_never_echo_the_key(
-    server: LoopbackServer, name: str
+    server: FakeProviderServer, name: str
 ) -> None:
     server.script(error(401, f"invalid key {KEY}"))
     provider = ProviderPool(settings_for(server))(name)
@@ -133,7 +135,7 @@ def test_refused_credentials_are_not_retried_and_never_echo_the_key(
     assert len(server.requests) == 1
 
 
-def test_a_bad_request_is_not_retried(server: LoopbackServer) -> None:
+def test_a_bad_request_is_not_retried(server: FakeProviderServer) -> None:
     server.script(error(400, "model not found"))
     provider = ProviderPool(settings_for(server))("openai")
 

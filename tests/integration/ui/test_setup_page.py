@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from interview_platform.benchmarks.resume_fixtures import RESUMES
-from interview_platform.benchmarks.resume_pdf import write_pdf, write_scanned_pdf
 from interview_platform.bootstrap import Services
 from interview_platform.core.models import ExperienceLevel, SessionStatus
+from tests.support.resume_fixtures import RESUMES
+from tests.support.resume_pdf import write_pdf, write_scanned_pdf
 
 STAFF = next(r for r in RESUMES if r.slug == "staff-infrastructure")
 

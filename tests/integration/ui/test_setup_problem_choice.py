@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from interview_platform.benchmarks.resume_fixtures import RESUMES
 from interview_platform.bootstrap import Services
 from interview_platform.core.interviewer.choice import MAX_STATEMENT_CHARS, RECENT_SESSIONS
 from interview_platform.core.models import ExperienceLevel, ProblemBrief
 from interview_platform.core.resume_manager import MAX_PASTED_CHARS
 from tests.integration.ui.conftest import APP
+from tests.support.resume_fixtures import RESUMES
 
 SENIOR = next(r for r in RESUMES if r.slug == "senior-backend-distributed")
 GARAGE = "Design a parking garage occupancy tracker with live dashboards for 300 garages"

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from interview_platform.benchmarks.loopback_provider import LoopbackServer, text
 from interview_platform.bootstrap import Services
 from interview_platform.core.models import Role
 from interview_platform.ui.context import services
@@ -27,6 +26,7 @@ from tests.integration.providers.test_mid_stream_failure import (
     FailingOpenAI,
     failing_openai,
 )
+from tests.support.fake_provider_server import FakeProviderServer, text
 
 
 @pytest.fixture
@@ -37,7 +37,10 @@ def openai() -> Iterator[FailingOpenAI]:
 
 @pytest.fixture
 def app(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: LoopbackServer, openai: FailingOpenAI
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    server: FakeProviderServer,
+    openai: FailingOpenAI,
 ) -> Iterator[Services]:
     """The app's services on OpenAI (which fails mid-reply), falling back to Anthropic."""
     monkeypatch.chdir(tmp_path)
@@ -69,7 +72,7 @@ def exchange(session_id: str, answer: str) -> None:
 
 
 def test_the_bubble_shows_only_the_fallbacks_reply_after_a_mid_stream_failure(
-    app: Services, server: LoopbackServer
+    app: Services, server: FakeProviderServer
 ) -> None:
     server.script(text(FALLBACK))
     manager = app.session_manager

@@ -4,13 +4,13 @@ every term and keep-word is in its text verbatim, lengths and counts are in rang
 from __future__ import annotations
 
 import re
-from importlib.resources import files
 from typing import Any
 
 import pytest
 import yaml
 
-SPOKEN_ANSWERS = files("interview_platform") / "benchmarks" / "spoken" / "answers.yaml"
+from benchmarks.spoken import SPOKEN_ANSWERS
+
 TITLES = {
     "Design a URL Shortener",
     "Design a News Feed",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_platform.benchmarks.spoken import (
+from benchmarks.spoken import (
     comparable,
     looped,
     spoken_number,

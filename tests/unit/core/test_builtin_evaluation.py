@@ -6,7 +6,7 @@ from functools import cache
 
 import pytest
 
-from interview_platform.benchmarks.judgement import Interview, load_interviews, load_robustness
+from benchmarks.judgement import Interview, load_interviews, load_robustness
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
 from interview_platform.core.evaluation.rubric import score
 from interview_platform.core.interviewer.problems import Competency, default_bank

@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interview_platform.benchmarks.resume_fixtures import (
+from interview_platform.core.models import Education, ExperienceLevel, WorkExperience
+from interview_platform.core.resume.dates import Period, find_periods, merge_periods, total_years
+from interview_platform.core.resume.domains import DOMAINS, domain_expertise
+from interview_platform.core.resume.extraction import extract_resume
+from interview_platform.core.resume.levels import experience_level
+from tests.support.resume_fixtures import (
     FIXTURE_TODAY,
     ML_ENGINEER,
     PLANTED_INSTRUCTION,
@@ -17,11 +22,6 @@ from interview_platform.benchmarks.resume_fixtures import (
     SENIOR_BACKEND,
     ResumeFixture,
 )
-from interview_platform.core.models import Education, ExperienceLevel, WorkExperience
-from interview_platform.core.resume.dates import Period, find_periods, merge_periods, total_years
-from interview_platform.core.resume.domains import DOMAINS, domain_expertise
-from interview_platform.core.resume.extraction import extract_resume
-from interview_platform.core.resume.levels import experience_level
 
 L = ExperienceLevel
 TODAY = FIXTURE_TODAY  # November 2026; "Present" runs to the end of that month

@@ -12,12 +12,6 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
-from interview_platform.benchmarks.resume_fixtures import ResumeFixture, Section
-from interview_platform.benchmarks.resume_pdf import (
-    write_encrypted_pdf,
-    write_pdf,
-    write_scanned_pdf,
-)
 from interview_platform.core.evaluation.report_pdf import latin1
 from interview_platform.core.resume.reading import (
     BINARY,
@@ -31,6 +25,12 @@ from interview_platform.core.resume.reading import (
     read_resume,
 )
 from interview_platform.errors import ValidationError
+from tests.support.resume_fixtures import ResumeFixture, Section
+from tests.support.resume_pdf import (
+    write_encrypted_pdf,
+    write_pdf,
+    write_scanned_pdf,
+)
 
 HEADER = ("Zoë Müller", "zoe@example.com | +49 30 1234 567 | Berlin \u2013 Germany")
 SUMMARY: Section = (

@@ -1,4 +1,4 @@
-"""`interview-platform bench engine`: how well the evaluator ranks candidates, what an LLM
+"""`python -m benchmarks engine`: how well the evaluator ranks candidates, what an LLM
 interview costs in tokens, and how much time the app itself adds to each turn.
 
 Three measurements, each printed with its goal (MET / MISSED); none of them fails the run:
@@ -23,20 +23,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interview_platform.benchmarks.judgement import (
-    JudgementReport,
-    format_judgement,
-    load_interviews,
-    run_judgement,
-)
-from interview_platform.benchmarks.loopback_provider import (
+from tests.support.fake_provider_server import (
     Body,
     Recorded,
     prompt_tokens,
     serve,
     text,
 )
-from interview_platform.benchmarks.storage import percentile
+
+from benchmarks.judgement import (
+    JudgementReport,
+    format_judgement,
+    load_interviews,
+    run_judgement,
+)
+from benchmarks.storage import percentile
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import AISettings, Settings
 from interview_platform.core.evaluation.llm import CompetencyJudgement, FeedbackItem, Judgement

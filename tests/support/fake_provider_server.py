@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 that speaks the providers' protocols from a script.
+"""A fake AI provider: a real HTTP server on 127.0.0.1 that speaks the providers' protocols
+from a script, so the real provider clients (LangChain's) are tested over the wire.
 
 Each request takes the next scripted reply; a reply is a function of the request that
 returns (status, content type, body chunks). The helpers below write replies the way
@@ -33,7 +34,7 @@ class Recorded:
 
 
 @dataclass
-class LoopbackServer:
+class FakeProviderServer:
     replies: deque[Reply] = field(default_factory=deque)
     requests: list[Recorded] = field(default_factory=list)
     port: int = 0
@@ -56,9 +57,9 @@ class LoopbackServer:
 
 
 @contextmanager
-def serve() -> Iterator[LoopbackServer]:
+def serve() -> Iterator[FakeProviderServer]:
     """Run a server on a free port of 127.0.0.1 for the duration of the `with` block."""
-    state = LoopbackServer()
+    state = FakeProviderServer()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

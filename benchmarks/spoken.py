@@ -17,14 +17,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import yaml
 from rapidfuzz.distance import Levenshtein
 
-from interview_platform.benchmarks.storage import Echo
+from benchmarks.storage import Echo
 from interview_platform.communication.term_correction import TermCorrector
 from interview_platform.communication.transcription import (
     SAMPLE_RATE,
@@ -38,6 +37,7 @@ from interview_platform.core.interviewer.selection import brief_for, custom_brie
 from interview_platform.core.models import ExperienceLevel
 from interview_platform.errors import CommunicationError
 
+SPOKEN_ANSWERS = Path(__file__).with_name("spoken") / "answers.yaml"
 WER_GOAL = 0.08
 TERM_GOAL = 0.90
 SECONDS_GOAL_15 = 1.0
@@ -105,7 +105,7 @@ class Tally:
 
 def load_answers() -> dict[str, list[SpokenAnswer]]:
     """The `answers`, `ordinary` and `mixed` lists of spoken/answers.yaml."""
-    path = files("interview_platform.benchmarks") / "spoken" / "answers.yaml"
+    path = SPOKEN_ANSWERS
     data = yaml.safe_load(path.read_text("utf-8"))
     return {
         group: [

@@ -1,4 +1,4 @@
-"""`interview-platform bench storage`: data-store latency on SQLite and PostgreSQL."""
+"""`python -m benchmarks storage`: data-store latency on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

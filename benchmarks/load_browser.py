@@ -1,4 +1,4 @@
-"""`interview-platform bench load`, browser level: many candidates in Chromium on one app.
+"""`python -m benchmarks load`, browser level: many candidates in Chromium on one app.
 
 `interview-platform run` serves the app from a scratch folder (SQLite, no API keys, the
 built-in interviewer), and one Chromium opens `tabs` browser contexts at once (each its own
@@ -24,14 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interview_platform.benchmarks.storage import percentile
-from interview_platform.benchmarks.ui import (
+from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     INTERVIEWER_MESSAGE,
     SETTLED,
     running_app,
 )
+
+from benchmarks.storage import percentile
 from interview_platform.core.interviewer.problems import Phase, default_bank
 from interview_platform.core.interviewer.simulation import CandidateKind, ScriptedCandidate
 from interview_platform.core.models import ExperienceLevel, Message, ProblemBrief, Role

@@ -15,8 +15,8 @@ from fpdf.enums import MethodReturnValue
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 
-from interview_platform.benchmarks.resume_fixtures import ResumeFixture, Section
 from interview_platform.core.evaluation.report_pdf import latin1
+from tests.support.resume_fixtures import ResumeFixture, Section
 
 PageFormat = Literal["A4", "Letter"]
 

@@ -1,4 +1,4 @@
-"""`interview-platform bench audio`: offline transcription time and real-time factor for 5,
+"""`python -m benchmarks audio`: offline transcription time and real-time factor for 5,
 15 and 30 s of espeak-ng speech, the model's load time, whiteboard snapshot save time, and,
 in Debian's Chromium on the real app, the time from pressing Stop on a 15 s voice answer to
 its transcript showing in the review box (the fake microphone plays the speech)."""
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from interview_platform.benchmarks import spoken
-from interview_platform.benchmarks.storage import Echo, _timed, percentile
+from benchmarks import spoken
+from benchmarks.storage import Echo, _timed, percentile
 from interview_platform.communication.audio import to_wav_16k_mono
 from interview_platform.communication.transcription import (
     SAMPLE_RATE,
@@ -199,7 +199,7 @@ _ARM_STOP_TO_TRANSCRIPT = """() => {
 def stop_to_transcript(echo: Echo, runs: int) -> dict[str, Any]:
     """Seconds from Stop to the transcript in the review box, for a 15 s answer, in Chromium
     against `interview-platform run` (each answer is discarded, so no reply is generated)."""
-    from interview_platform.benchmarks.ui import CHROMIUM
+    from tests.support.browser import CHROMIUM
 
     missing = LocalWhisperTranscriber().available()
     if not CHROMIUM.is_file():
@@ -223,8 +223,7 @@ def stop_to_transcript(echo: Echo, runs: int) -> dict[str, Any]:
 
 def _browser_takes(folder: Path, runs: int) -> list[float]:
     from playwright.sync_api import sync_playwright
-
-    from interview_platform.benchmarks.ui import launch_chromium, running_app
+    from tests.support.browser import launch_chromium, running_app
 
     spoken = cut(speech(folder), STOP_TO_TRANSCRIPT_ANSWER_S)
     short, microphone = folder / "answer16.wav", folder / "answer.wav"

@@ -1,4 +1,4 @@
-"""`interview-platform bench load`: many interviews at once through the real services.
+"""`python -m benchmarks load`: many interviews at once through the real services.
 
 - Service level: `sessions` built-in interviews of `turns` answers each, one thread per
   session (as Streamlit runs one script thread per browser tab), all sharing the services
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from interview_platform.benchmarks.load_browser import IDLE_WINDOW_S, TABS, run_browser_load
-from interview_platform.benchmarks.load_browser import TURNS as BROWSER_TURNS
-from interview_platform.benchmarks.storage import percentile, scratch_postgres_database
+from benchmarks.load_browser import IDLE_WINDOW_S, TABS, run_browser_load
+from benchmarks.load_browser import TURNS as BROWSER_TURNS
+from benchmarks.storage import percentile, scratch_postgres_database
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.interviewer.problems import default_bank

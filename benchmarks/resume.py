@@ -1,4 +1,4 @@
-"""`interview-platform bench resume`: offline parse time of a 2-page PDF, and how often the
+"""`python -m benchmarks resume`: offline parse time of a 2-page PDF, and how often the
 built-in extractor gets each fixture's level, years and domains right."""
 
 from __future__ import annotations
@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from interview_platform.benchmarks.resume_fixtures import FIXTURE_TODAY, RESUMES, ResumeFixture
-from interview_platform.benchmarks.resume_pdf import write_pdf
-from interview_platform.benchmarks.storage import Echo, _timed, percentile
+from tests.support.resume_fixtures import FIXTURE_TODAY, RESUMES, ResumeFixture
+from tests.support.resume_pdf import write_pdf
+
+from benchmarks.storage import Echo, _timed, percentile
 from interview_platform.core.resume.extraction import extract_resume
 from interview_platform.core.resume.reading import read_resume
 

@@ -1,0 +1,1 @@
+"""Benchmarks printed by `python -m benchmarks` (dev-only, not shipped)."""
