@@ -88,3 +88,55 @@ def test_a_price_must_name_its_model_and_be_non_negative(
 ) -> None:
     with pytest.raises(ValidationError):
         DatedPrice(provider, model, JAN, input=price_in, output=0.0)
+
+
+LIST = (
+    DatedPrice("openai", "gpt-4", JAN, input=0.03, output=0.06),
+    DatedPrice("openai", "gpt-4-turbo", JAN, input=0.01, output=0.03),
+    DatedPrice("anthropic", "claude-3-5-sonnet", JAN, input=0.003, output=0.015),
+)
+
+
+@pytest.mark.parametrize(
+    ("provider", "model", "tokens_in", "tokens_out", "cost"),
+    [
+        ("openai", "gpt-4", 1000, 500, 0.06),
+        ("openai", "gpt-4", 0, 0, 0.0),
+        ("openai", "gpt-4-turbo", 2000, 1000, 0.05),
+        ("anthropic", "claude-3-5-sonnet", 1234, 567, 0.012207),
+        ("openai", "gpt-4", 1, 1, 0.00009),
+        ("OpenAI", "GPT-4", 1000, 0, 0.03),
+    ],
+)
+def test_cost_per_thousand_tokens(
+    provider: str, model: str, tokens_in: int, tokens_out: int, cost: float
+) -> None:
+    assert PriceTable(LIST).cost(provider, model, tokens_in, tokens_out, JUN) == cost
+
+
+def test_cost_is_rounded_to_six_places() -> None:
+    prices = PriceTable([DatedPrice("p", "m", JAN, input=0.0001234567, output=0.0)])
+
+    assert prices.cost("p", "m", 1, 0, JUN) == 0.0
+    assert prices.cost("p", "m", 1000, 0, JUN) == 0.000123
+
+
+@pytest.mark.parametrize(
+    ("model", "family"),
+    [
+        ("gpt-4-turbo", "gpt-4-turbo"),
+        ("gpt-4-turbo-2024-04-09", "gpt-4-turbo"),
+        ("claude-3-5-sonnet-20241022", "claude-3-5-sonnet"),
+    ],
+)
+def test_a_dated_model_uses_the_longest_matching_family(model: str, family: str) -> None:
+    provider = "anthropic" if model.startswith("claude") else "openai"
+
+    price = PriceTable(LIST).price(provider, model, JUN)
+
+    assert isinstance(price, DatedPrice) and price.model == family
+
+
+@pytest.mark.parametrize(("model"), ["gpt-4o", "gpt-3.5", "gpt"])
+def test_a_family_match_stops_at_a_name_boundary(model: str) -> None:
+    assert PriceTable(LIST).price("openai", model, JUN) is None
