@@ -323,6 +323,24 @@ def test_cleanup_deletes_only_old_interviews_rows_and_files(
     assert f"Deleted {new}" in everything.stdout and not exists(folder, new)
 
 
+def test_cleanup_removes_files_a_stopped_deletion_left_behind(
+    project: tuple[Path, str, str],
+) -> None:
+    """A deletion commits the rows, then removes the files; killed in between, the files stay
+    without rows until the next cleanup."""
+    folder, _, new = project
+    store, files = open_store(folder)
+    store.delete_session(new)
+    store.close()
+    assert files.session_dir(new).is_dir()
+
+    result = run_cli("cleanup", cwd=folder)
+
+    assert result.returncode == 0, result.stderr
+    assert "Removed the files of 1 interview(s) already deleted" in result.stdout
+    assert not files.session_dir(new).exists()
+
+
 def test_cleanup_days_default_comes_from_the_settings(project: tuple[Path, str, str]) -> None:
     folder, old, _ = project
     result = run_cli("cleanup", "--dry-run", cwd=folder, STORAGE__CLEANUP_OLD_SESSIONS_DAYS="120")

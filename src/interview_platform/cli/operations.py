@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from interview_platform.config import load_settings
 from interview_platform.core.models import utc_now
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.monitoring.usage_report import usage_as_dict, usage_as_text
+
+if TYPE_CHECKING:
+    from interview_platform.bootstrap import Services
 
 
 def format_bytes(size: int) -> str:
@@ -67,10 +71,21 @@ def cleanup(days: int | None, dry_run: bool) -> None:
             f"(older than {retention} days); "
             f"{'would free' if dry_run else 'freed'} {format_bytes(freed)}."
         )
+        if not dry_run:
+            _remove_orphaned_files(services)
     except InterviewPlatformError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         services.close()
+
+
+def _remove_orphaned_files(services: Services) -> None:
+    orphans = services.session_manager.remove_orphaned_files()
+    if orphans:
+        click.echo(
+            f"Removed the files of {len(orphans)} interview(s) already deleted from the "
+            "database (a deletion was stopped before its files went)."
+        )
 
 
 @click.command()

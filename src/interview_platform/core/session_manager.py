@@ -33,6 +33,7 @@ from interview_platform.errors import (
     AnswerNotSavedError,
     DataStoreError,
     InvalidTransitionError,
+    NotFoundError,
     StorageUnavailableError,
     ValidationError,
 )
@@ -81,6 +82,8 @@ class SessionEvents(Protocol):
 
 class SessionFiles(Protocol):
     """Where a session's media files live (FileStorage)."""
+
+    def stored_session_ids(self) -> list[str]: ...
 
     def cleanup_session(self, session_id: str) -> int: ...
 
@@ -230,6 +233,23 @@ class SessionManager:
                 unit.after_commit(lambda: files.cleanup_session(session.id))
             unit.commit()
         self._logger.info(COMPONENT, "delete_session", "session_deleted", session_id=session.id)
+
+    def remove_orphaned_files(self) -> list[str]:
+        """Delete the files of sessions whose rows are gone: a deletion removes the files
+        after its rows are committed, so a crash in between leaves them behind. The ids."""
+        if self._files is None:
+            return []
+        orphans = [sid for sid in self._files.stored_session_ids() if not self._exists(sid)]
+        for session_id in orphans:
+            self._files.cleanup_session(session_id)
+        return orphans
+
+    def _exists(self, session_id: str) -> bool:
+        try:
+            self._store.get_session(session_id)
+        except NotFoundError:
+            return False
+        return True
 
     def _transition(
         self,

@@ -228,6 +228,12 @@ class FileStorage:
         folder = self.session_dir(session_id)
         return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
+    def stored_session_ids(self) -> list[str]:
+        """The sessions that have a folder of files, in name order."""
+        if not self._root.is_dir():
+            return []
+        return sorted(p.name for p in self._root.iterdir() if p.is_dir() and _is_session_id(p.name))
+
     def cleanup_session(self, session_id: str) -> int:
         """Delete every file of the session; returns the bytes freed."""
         folder = self.session_dir(session_id)
@@ -391,3 +397,11 @@ def _media_type(file_type: str) -> MediaType:
         raise ValidationError(
             f"Unknown media type '{file_type[:30]}'; use one of {allowed}."
         ) from None
+
+
+def _is_session_id(name: str) -> bool:
+    try:
+        validate_session_id(name)
+    except ValidationError:
+        return False
+    return True

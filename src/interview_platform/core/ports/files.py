@@ -47,6 +47,10 @@ class FileStore(Protocol):
         """The absolute path of a media row's file."""
         ...
 
+    def stored_session_ids(self) -> list[str]:
+        """The sessions that have a folder of files."""
+        ...
+
     def cleanup_session(self, session_id: str) -> int:
         """Delete every file of the session; the bytes freed."""
         ...
