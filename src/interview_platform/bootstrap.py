@@ -89,6 +89,7 @@ class Services:
             self.evaluation_manager,
             self.data_store,
             self.file_storage,
+            self.work_queue,
         )
 
     def provider_options(self) -> dict[str, str]:

@@ -7,6 +7,7 @@ not found, with the same message as one that never existed (which says nothing a
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +22,7 @@ from interview_platform.core.models import (
 )
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.session_manager import SessionManager
+from interview_platform.core.work_queue import Job, JobKind, WorkQueue
 from interview_platform.errors import InterviewPlatformError, NotFoundError, ValidationError
 
 NOT_YOURS = (
@@ -47,12 +49,14 @@ class UserScope:
         evaluations: EvaluationManager,
         store: DataStore,
         files: StoredFiles,
+        queue: WorkQueue | None = None,
     ) -> None:
         self.user_id = user_id
         self._sessions = sessions
         self._evaluations = evaluations
         self._store = store
         self._files = files
+        self._queue = queue
 
     def session(self, session_id: str) -> Session:
         """The session, if it is this user's; NotFoundError (NOT_YOURS) otherwise."""
@@ -79,6 +83,13 @@ class UserScope:
 
     def evaluate(self, session_id: str) -> EvaluationReport:
         return self._sessions.evaluate_session(self.session(session_id).id)
+
+    def queue_evaluation(self, session_id: str) -> Job[EvaluationReport]:
+        """Evaluate the session on the worker pool; the job says when the report is ready."""
+        sid = self.session(session_id).id
+        if self._queue is None:
+            raise ValidationError("This app has no worker pool to evaluate on.")
+        return self._queue.submit(JobKind.EVALUATION, sid, partial(self.evaluate, sid))
 
     def end(self, session_id: str, *, expected_version: int | None = None) -> Session:
         sid = self.session(session_id).id

@@ -12,7 +12,7 @@ import interview_platform.ui
 
 UI = Path(interview_platform.ui.__file__).parent
 FORBIDDEN_MODULES = ("interview_platform.storage", "sqlalchemy")
-FORBIDDEN_ATTRIBUTES = {"data_store", "file_storage"}
+FORBIDDEN_ATTRIBUTES = {"data_store", "file_storage", "work_queue"}
 
 
 def _forbidden(module: str) -> bool:

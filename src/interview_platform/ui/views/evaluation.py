@@ -6,7 +6,6 @@ current user's.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Literal
 
 import altair as alt
@@ -27,7 +26,8 @@ from interview_platform.core.models import (
     Session,
     SessionStatus,
 )
-from interview_platform.core.work_queue import Job, JobKind
+from interview_platform.core.ownership import NOT_YOURS
+from interview_platform.core.work_queue import Job
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.monitoring.usage_report import (
     ESTIMATE_MARK,
@@ -51,10 +51,6 @@ JOBS_KEY = "evaluation_jobs"  # session id -> this tab's evaluation on the worke
 LABEL_PX = 260  # room for the longest competency name beside the chart
 BadgeColor = Literal["green", "orange", "red", "gray"]
 CONFIDENCE_COLORS: dict[str, BadgeColor] = {"high": "green", "medium": "orange", "low": "red"}
-NOT_YOURS = (
-    "That interview is not one of yours, or it no longer exists. "
-    "Open one of your interviews from History."
-)
 
 
 def start_evaluation(session_id: str) -> None:
@@ -62,8 +58,7 @@ def start_evaluation(session_id: str) -> None:
     jobs = _evaluation_jobs()
     if session_id in jobs and not jobs[session_id].done():
         return
-    evaluate = partial(mine().evaluate, session_id)
-    jobs[session_id] = services().work_queue.submit(JobKind.EVALUATION, session_id, evaluate)
+    jobs[session_id] = mine().queue_evaluation(session_id)
 
 
 def _evaluation_jobs() -> dict[str, Job[EvaluationReport]]:

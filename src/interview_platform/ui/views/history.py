@@ -12,6 +12,7 @@ import streamlit as st
 from interview_platform.core.evaluation import presentation
 from interview_platform.core.evaluation.manager import ProgressPoint
 from interview_platform.core.models import MediaType, Role, Session, SessionStatus, SessionSummary
+from interview_platform.core.ownership import NOT_YOURS
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.context import (
     SESSION_KEY,
@@ -23,7 +24,7 @@ from interview_platform.ui.context import (
 )
 from interview_platform.ui.navigation import evaluation_page, go_to, just_arrived
 from interview_platform.ui.user_text import literal, user_markdown
-from interview_platform.ui.views.evaluation import NOT_YOURS, VIEW_KEY, label, owned_session
+from interview_platform.ui.views.evaluation import VIEW_KEY, label, owned_session
 
 OPEN_KEY = "history_open"
 DELETE_KEY = "history_delete"
