@@ -286,6 +286,9 @@ NON_SETTING_VARIABLES = {
     "HTTP_PROXY": "src/interview_platform/monitoring/health.py",
     "HTTPS_PROXY": "src/interview_platform/monitoring/health.py",
     "NO_PROXY": "src/interview_platform/monitoring/health.py",
+    # The README's example of a provider added by a package: the test package's own setting.
+    "ACME_API_KEY": "tests/support/provider_package.py",
+    "ACME_BASE_URL": "tests/support/provider_package.py",
 }
 VARIABLE = re.compile(r"(?<![\w.-])[A-Z][A-Z0-9]*(?:_{1,2}[A-Z0-9]+)+(?![\w.-])")
 CLI_MENTION = re.compile(r"(?:^|[\s`(/])interview-platform((?:\s+[^\s;&#>]+)*)")
