@@ -204,6 +204,9 @@ class RecordingFiles:
         self._store = store
         self.cleaned: list[tuple[str, bool]] = []
 
+    def stored_session_ids(self) -> list[str]:
+        return []
+
     def cleanup_session(self, session_id: str) -> int:
         rows_gone = not any(s.id == session_id for s in self._store.list_sessions())
         self.cleaned.append((session_id, rows_gone))
