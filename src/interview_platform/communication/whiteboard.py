@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from interview_platform.core.drawing.findings import describe
 from interview_platform.core.interviewer.phrasing import DRAWING_MARKER
 from interview_platform.core.models import (
     MediaType,
@@ -22,7 +23,6 @@ from interview_platform.core.models import (
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.ports.files import FileStore
 from interview_platform.core.session_manager import SessionManager
-from interview_platform.core.whiteboard import describe
 from interview_platform.core.work_queue import Job, JobKind, WorkQueue
 from interview_platform.errors import InvalidTransitionError, ServerBusyError, ValidationError
 

@@ -15,6 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from interview_platform.core.drawing.canvas import analyze_canvas
+from interview_platform.core.drawing.findings import WHITEBOARD_PHASES, checklist_for
+from interview_platform.core.drawing.vision import OPERATION as WHITEBOARD_OPERATION
+from interview_platform.core.drawing.vision import analyze_image
 from interview_platform.core.evaluation.llm import LLMEvaluator
 from interview_platform.core.interviewer.builtin import BuiltinInterviewer
 from interview_platform.core.interviewer.choice import (
@@ -57,15 +61,6 @@ from interview_platform.core.ports.chat import (
     ProviderLookup,
 )
 from interview_platform.core.ports.monitoring import AuditLog, UsageRecorder
-from interview_platform.core.whiteboard import (
-    OPERATION as WHITEBOARD_OPERATION,
-)
-from interview_platform.core.whiteboard import (
-    WHITEBOARD_PHASES,
-    analyze_canvas,
-    analyze_image,
-    checklist_for,
-)
 from interview_platform.errors import (
     AIProviderError,
     ConfigurationError,

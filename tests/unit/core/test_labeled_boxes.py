@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from interview_platform.core.drawing.canvas import analyze_canvas
 from interview_platform.core.labeled_boxes import (
     CHAR_WIDTH,
     MIN_FONT,
     fit_labels,
     label_font_size,
 )
-from interview_platform.core.whiteboard import analyze_canvas
 
 
 def labeled_box(label: str, left: float, top: float, width: float = 160, height: float = 70) -> Any:

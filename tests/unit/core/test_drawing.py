@@ -1,4 +1,4 @@
-"""Whiteboard analysis: Fabric.js canvas JSON offline, and PNG images through a vision model."""
+"""core/drawing: Fabric.js canvas JSON offline, PNG images through a vision model, findings."""
 
 from __future__ import annotations
 
@@ -11,6 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
+from interview_platform.core.drawing.canvas import MAX_OBJECTS, analyze_canvas
+from interview_platform.core.drawing.findings import (
+    WHITEBOARD_PHASES,
+    checklist_for,
+    describe,
+    patterns_in,
+)
+from interview_platform.core.drawing.vision import (
+    MAX_PNG_BYTES,
+    OPERATION,
+    WhiteboardReading,
+    analyze_image,
+)
 from interview_platform.core.interviewer.problems import (
     Competency,
     Concept,
@@ -24,18 +37,6 @@ from interview_platform.core.ports.chat import (
     ChatResult,
     Schema,
     TokenSink,
-)
-from interview_platform.core.whiteboard import (
-    MAX_OBJECTS,
-    MAX_PNG_BYTES,
-    OPERATION,
-    WHITEBOARD_PHASES,
-    WhiteboardReading,
-    analyze_canvas,
-    analyze_image,
-    checklist_for,
-    describe,
-    patterns_in,
 )
 from interview_platform.errors import AIProviderError, ValidationError
 
