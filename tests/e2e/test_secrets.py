@@ -28,9 +28,9 @@ from sqlalchemy.engine import make_url
 
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import AISettings, Settings
+from interview_platform.core.conversation_text import to_markdown, to_plain_text
 from interview_platform.core.evaluation.report_format import report_as_markdown
 from interview_platform.core.evaluation.report_pdf import report_as_pdf
-from interview_platform.core.transcripts import to_markdown, to_plain_text
 from interview_platform.errors import InterviewPlatformError
 from tests.conftest import make_config
 from tests.support.browser import (

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from interview_platform.core.conversation_text import parse_transcript
 from interview_platform.core.evaluation.manager import EvaluationManager
 from interview_platform.core.interviewer.problems import Problem, ProblemBank, default_bank
 from interview_platform.core.interviewer.selection import brief_for, custom_brief, match_problem
@@ -24,7 +25,6 @@ from interview_platform.core.models import (
     SessionConfig,
 )
 from interview_platform.core.session_manager import MAX_MESSAGE_CHARS, SessionManager
-from interview_platform.core.transcripts import parse_transcript
 from interview_platform.errors import ValidationError
 
 MAX_TURNS = 60

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
+from interview_platform.core.conversation_text import search_messages, to_plain_text
 from interview_platform.core.evaluation.presentation import points
 from interview_platform.core.evaluation.report_pdf import report_as_pdf
 from interview_platform.core.interviewer.problems import default_bank
@@ -24,7 +25,6 @@ from interview_platform.core.models import (
     SessionStatus,
 )
 from interview_platform.core.ports.data_store import DataStore
-from interview_platform.core.transcripts import search_messages, to_plain_text
 from interview_platform.errors import InvalidTransitionError, NotFoundError, ValidationError
 from tests.conftest import make_config
 

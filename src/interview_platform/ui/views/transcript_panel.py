@@ -7,8 +7,8 @@ from html import escape
 
 import streamlit as st
 
+from interview_platform.core.conversation_text import search_messages, to_markdown, to_plain_text
 from interview_platform.core.models import Message
-from interview_platform.core.transcripts import search_messages, to_markdown, to_plain_text
 from interview_platform.ui.context import services
 
 TRANSCRIPT_WINDOW = 100  # turns listed without a search

@@ -1,4 +1,5 @@
-"""Reading and writing transcripts: JSON Lines or Markdown, validated line by line."""
+"""A conversation as text: read from a transcript (JSON Lines or Markdown, validated line by line),
+written as Markdown or plain text, and searched."""
 
 from __future__ import annotations
 

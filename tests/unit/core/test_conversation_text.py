@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from interview_platform.core.conversation_text import parse_transcript, to_markdown
 from interview_platform.core.models import Message, Role
-from interview_platform.core.transcripts import parse_transcript, to_markdown
 from interview_platform.errors import ValidationError
 
 
