@@ -28,16 +28,10 @@ from typing import Any
 import yaml
 
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
+from interview_platform.core.evaluation.report import EvaluationReport, ModeAnalysis
 from interview_platform.core.interviewer.problems import ProblemBank, default_bank
 from interview_platform.core.interviewer.selection import brief_for, custom_brief
-from interview_platform.core.models import (
-    EvaluationReport,
-    ExperienceLevel,
-    Message,
-    ModeAnalysis,
-    ProblemBrief,
-    Role,
-)
+from interview_platform.core.models import ExperienceLevel, Message, ProblemBrief, Role
 from interview_platform.core.understanding.recognition import ConceptReader, default_reader
 
 ANSWERS_DIR = Path(__file__).with_name("answers")

@@ -13,6 +13,7 @@ from click.shell_completion import CompletionItem
 
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import load_settings
+from interview_platform.core.evaluation.report import EvaluationReport
 from interview_platform.core.evaluation.report_format import report_as_dict, report_as_markdown
 from interview_platform.core.headless import (
     DEFAULT_MINUTES_PER_ANSWER,
@@ -23,7 +24,7 @@ from interview_platform.core.headless import (
     transcript_as_text,
 )
 from interview_platform.core.interviewer.simulation import CandidateKind
-from interview_platform.core.models import EvaluationReport, ExperienceLevel
+from interview_platform.core.models import ExperienceLevel
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.storage.memory_store import InMemoryDataStore
 

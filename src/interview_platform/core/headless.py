@@ -11,12 +11,12 @@ from pathlib import Path
 
 from interview_platform.core.conversation_text import parse_transcript
 from interview_platform.core.evaluation.manager import EvaluationManager
+from interview_platform.core.evaluation.report import EvaluationReport
 from interview_platform.core.interviewer.problems import Problem, ProblemBank, default_bank
 from interview_platform.core.interviewer.selection import brief_for, custom_brief, match_problem
 from interview_platform.core.interviewer.simulation import CandidateKind, ScriptedCandidate
 from interview_platform.core.models import (
     CommunicationMode,
-    EvaluationReport,
     ExperienceLevel,
     JSONDict,
     Message,

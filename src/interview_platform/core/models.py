@@ -344,59 +344,6 @@ class SessionTokenUsage:
 
 
 @dataclass(frozen=True)
-class CompetencyScore:
-    score: float
-    confidence_level: str
-    evidence: list[str]
-
-
-@dataclass(frozen=True)
-class Feedback:
-    category: str
-    description: str
-    evidence: list[str]
-
-
-@dataclass(frozen=True)
-class ActionItem:
-    step_number: int
-    description: str
-    resources: list[str]
-
-
-@dataclass(frozen=True)
-class ImprovementPlan:
-    priority_areas: list[str]
-    concrete_steps: list[ActionItem]
-    resources: list[str]
-
-
-@dataclass(frozen=True)
-class ModeAnalysis:
-    """How the candidate used each communication mode."""
-
-    mode_usage: dict[str, int]
-    observations: list[str]
-
-
-@dataclass
-class EvaluationReport:
-    session_id: str
-    overall_score: float
-    competency_scores: dict[str, CompetencyScore]
-    went_well: list[Feedback]
-    went_okay: list[Feedback]
-    needs_improvement: list[Feedback]
-    improvement_plan: ImprovementPlan
-    communication_mode_analysis: ModeAnalysis
-    created_at: datetime = field(default_factory=utc_now)
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.overall_score <= 100:
-            raise ValidationError(f"Overall score must be 0-100, got {self.overall_score}.")
-
-
-@dataclass(frozen=True)
 class LogEntry:
     timestamp: datetime
     level: str

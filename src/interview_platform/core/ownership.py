@@ -12,14 +12,8 @@ from pathlib import Path
 from typing import Protocol
 
 from interview_platform.core.evaluation.manager import EvaluationManager
-from interview_platform.core.models import (
-    EvaluationReport,
-    MediaFile,
-    MediaType,
-    Message,
-    ResumeData,
-    Session,
-)
+from interview_platform.core.evaluation.report import EvaluationReport
+from interview_platform.core.models import MediaFile, MediaType, Message, ResumeData, Session
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.session_manager import SessionManager
 from interview_platform.core.work_queue import Job, JobKind, WorkQueue

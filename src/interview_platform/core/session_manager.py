@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Protocol
 
 from interview_platform.core.evaluation.manager import EvaluationManager
+from interview_platform.core.evaluation.report import EvaluationReport
 from interview_platform.core.interviewer.choice import FITTED, RECENT_SESSIONS, ProblemRequest
 from interview_platform.core.models import (
-    EvaluationReport,
     InterviewResponse,
     JSONDict,
     Message,

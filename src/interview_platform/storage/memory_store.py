@@ -9,9 +9,9 @@ from collections import defaultdict
 from datetime import datetime
 from typing import TypeVar
 
+from interview_platform.core.evaluation.report import EvaluationReport
 from interview_platform.core.models import (
     Account,
-    EvaluationReport,
     LogEntry,
     MediaFile,
     MediaType,

@@ -6,17 +6,19 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from interview_platform.core.models import (
+from interview_platform.core.evaluation.report import (
     ActionItem,
-    CommunicationMode,
     CompetencyScore,
-    Education,
     EvaluationReport,
-    ExperienceLevel,
     Feedback,
     ImprovementPlan,
-    JSONDict,
     ModeAnalysis,
+)
+from interview_platform.core.models import (
+    CommunicationMode,
+    Education,
+    ExperienceLevel,
+    JSONDict,
     ProblemBrief,
     ResumeData,
     Session,

@@ -11,9 +11,9 @@ from sqlalchemy import Connection, Engine, Executable, RootTransaction, func, se
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from interview_platform.core.evaluation.report import EvaluationReport
 from interview_platform.core.models import (
     Account,
-    EvaluationReport,
     LogEntry,
     MediaFile,
     MediaType,

@@ -14,9 +14,10 @@ from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.transcription import Transcript
 from interview_platform.communication.vocabulary import Vocabulary
+from interview_platform.core.evaluation.report import ModeAnalysis
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
-from interview_platform.core.models import ExperienceLevel, ModeAnalysis
+from interview_platform.core.models import ExperienceLevel
 from interview_platform.errors import CommunicationError
 from tests.conftest import make_config
 

@@ -10,11 +10,11 @@ import pytest
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.evaluation.llm import Judgement
+from interview_platform.core.evaluation.report import EvaluationReport
 from interview_platform.core.interviewer.problems import Competency, default_bank
 from interview_platform.core.interviewer.selection import brief_for
 from interview_platform.core.models import (
     Education,
-    EvaluationReport,
     ExperienceLevel,
     ResumeData,
     Role,

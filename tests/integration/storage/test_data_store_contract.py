@@ -7,19 +7,21 @@ from datetime import timedelta
 
 import pytest
 
-from interview_platform.core.models import (
+from interview_platform.core.evaluation.report import (
     ActionItem,
     CompetencyScore,
-    Education,
     EvaluationReport,
-    ExperienceLevel,
     Feedback,
     ImprovementPlan,
+    ModeAnalysis,
+)
+from interview_platform.core.models import (
+    Education,
+    ExperienceLevel,
     LogEntry,
     MediaFile,
     MediaType,
     Message,
-    ModeAnalysis,
     ResumeData,
     Role,
     SessionStatus,

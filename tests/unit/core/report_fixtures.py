@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from interview_platform.core.interviewer.problems import Competency
-from interview_platform.core.models import (
+from interview_platform.core.evaluation.report import (
     ActionItem,
     CompetencyScore,
     EvaluationReport,
@@ -11,6 +10,7 @@ from interview_platform.core.models import (
     ImprovementPlan,
     ModeAnalysis,
 )
+from interview_platform.core.interviewer.problems import Competency
 
 LONG_QUOTE = (
     "I would put a load balancer in front of stateless API servers, keep the mappings in a "

@@ -8,17 +8,11 @@ import pytest
 
 from benchmarks.judgement import Interview, load_interviews, load_robustness
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
+from interview_platform.core.evaluation.report import EvaluationReport, ModeAnalysis
 from interview_platform.core.evaluation.rubric import score
 from interview_platform.core.interviewer.problems import Competency, default_bank
 from interview_platform.core.interviewer.selection import brief_for, custom_brief
-from interview_platform.core.models import (
-    EvaluationReport,
-    ExperienceLevel,
-    Message,
-    ModeAnalysis,
-    ProblemBrief,
-    Role,
-)
+from interview_platform.core.models import ExperienceLevel, Message, ProblemBrief, Role
 from interview_platform.core.understanding.recognition import default_reader
 
 BANK = default_bank()

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from interview_platform.core.models import (
-    CommunicationMode,
+from interview_platform.core.evaluation.report import (
     EvaluationReport,
-    ExperienceLevel,
     ImprovementPlan,
     ModeAnalysis,
+)
+from interview_platform.core.models import (
+    CommunicationMode,
+    ExperienceLevel,
     ResumeData,
     Session,
     SessionStatus,

@@ -12,16 +12,11 @@ from interview_platform.core.evaluation.presentation import (
     points,
     title,
 )
+from interview_platform.core.evaluation.report import Feedback, ModeAnalysis
 from interview_platform.core.evaluation.report_format import report_as_markdown
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for
-from interview_platform.core.models import (
-    ExperienceLevel,
-    Feedback,
-    Message,
-    ModeAnalysis,
-    Role,
-)
+from interview_platform.core.models import ExperienceLevel, Message, Role
 from tests.unit.core.report_fixtures import LONG_QUOTE, awkward_report
 
 URL = brief_for(default_bank().get("url-shortener"), ExperienceLevel.MID)

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from interview_platform.core.evaluation.feedback import feedback, improvement_plan
+from interview_platform.core.evaluation.report import EvaluationReport, ModeAnalysis
 from interview_platform.core.evaluation.rubric import overall, score
 from interview_platform.core.interviewer.problems import ProblemBank, default_bank
 from interview_platform.core.interviewer.state import candidate_answers, latest_state
-from interview_platform.core.models import (
-    EvaluationReport,
-    Message,
-    ModeAnalysis,
-    ProblemBrief,
-)
+from interview_platform.core.models import Message, ProblemBrief
 from interview_platform.core.understanding.recognition import ConceptReader, default_reader
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from interview_platform.core.models import CompetencyScore
+from interview_platform.core.evaluation.report import CompetencyScore
 from interview_platform.core.understanding.claims import (
     MAX_ANSWER_CHARS,
     Claim,

@@ -8,10 +8,10 @@ Each cap is reported to the candidate as a note.
 from __future__ import annotations
 
 from interview_platform.core.evaluation.presentation import TITLES, points
+from interview_platform.core.evaluation.report import CompetencyScore, Feedback
 from interview_platform.core.evaluation.rubric import Scoring
 from interview_platform.core.interviewer.phrasing import label
 from interview_platform.core.interviewer.problems import Competency
-from interview_platform.core.models import CompetencyScore, Feedback
 from interview_platform.core.understanding.claims import Depth
 
 NAMES_ONLY_CAP = 30.0

@@ -8,10 +8,10 @@ interviewer would push on next, even after a strong interview.
 from __future__ import annotations
 
 from interview_platform.core.evaluation.presentation import TITLES, points
+from interview_platform.core.evaluation.report import ActionItem, Feedback, ImprovementPlan
 from interview_platform.core.evaluation.rubric import Scoring
 from interview_platform.core.interviewer.phrasing import label
 from interview_platform.core.interviewer.problems import Competency, Concept
-from interview_platform.core.models import ActionItem, Feedback, ImprovementPlan
 from interview_platform.core.understanding.claims import Depth
 from interview_platform.core.understanding.recognition import ConceptEvidence
 

@@ -14,22 +14,19 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel, Field
 
 from interview_platform.core.evaluation.evidence_caps import cap_by_evidence, evidence_summary
-from interview_platform.core.evaluation.rubric import COMPETENCY_WEIGHTS, score
-from interview_platform.core.interviewer import prompts
-from interview_platform.core.interviewer.analysis import normalise
-from interview_platform.core.interviewer.problems import Competency, ProblemBank, default_bank
-from interview_platform.core.models import (
+from interview_platform.core.evaluation.report import (
     ActionItem,
     CompetencyScore,
     EvaluationReport,
     Feedback,
     ImprovementPlan,
-    Message,
     ModeAnalysis,
-    ProblemBrief,
-    Role,
-    TokenUsage,
 )
+from interview_platform.core.evaluation.rubric import COMPETENCY_WEIGHTS, score
+from interview_platform.core.interviewer import prompts
+from interview_platform.core.interviewer.analysis import normalise
+from interview_platform.core.interviewer.problems import Competency, ProblemBank, default_bank
+from interview_platform.core.models import Message, ProblemBrief, Role, TokenUsage
 from interview_platform.core.ports.chat import ChatMessage, ChatProvider, ChatResult
 from interview_platform.core.understanding.recognition import ConceptReader, default_reader
 

@@ -8,13 +8,8 @@ from datetime import datetime
 from typing import Protocol
 
 from interview_platform.core.evaluation.modes import mode_analysis, stored_mode_analysis
-from interview_platform.core.models import (
-    EvaluationReport,
-    Message,
-    ModeAnalysis,
-    ProblemBrief,
-    Session,
-)
+from interview_platform.core.evaluation.report import EvaluationReport, ModeAnalysis
+from interview_platform.core.models import Message, ProblemBrief, Session
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.ports.monitoring import AuditLog
 from interview_platform.errors import AIProviderError, ValidationError

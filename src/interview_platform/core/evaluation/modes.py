@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from interview_platform.core.models import Message, ModeAnalysis, Role
+from interview_platform.core.evaluation.report import ModeAnalysis
+from interview_platform.core.models import Message, Role
 from interview_platform.core.ports.data_store import DataStore
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from interview_platform.core.evaluation.report import EvaluationReport, Feedback, ModeAnalysis
 from interview_platform.core.interviewer.phrasing import plain_words
 from interview_platform.core.interviewer.problems import Competency
-from interview_platform.core.models import EvaluationReport, Feedback, ModeAnalysis
 
 TITLES = {
     Competency.REQUIREMENTS_GATHERING: "Requirements gathering",

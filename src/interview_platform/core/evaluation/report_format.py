@@ -13,7 +13,7 @@ from interview_platform.core.evaluation.presentation import (
     mode_rows,
     points,
 )
-from interview_platform.core.models import EvaluationReport, ModeAnalysis
+from interview_platform.core.evaluation.report import EvaluationReport, ModeAnalysis
 
 
 def report_as_dict(report: EvaluationReport) -> dict[str, Any]:

@@ -14,7 +14,11 @@ from interview_platform.core.evaluation.presentation import (
     mode_rows,
     points,
 )
-from interview_platform.core.models import EvaluationReport, ImprovementPlan, ModeAnalysis
+from interview_platform.core.evaluation.report import (
+    EvaluationReport,
+    ImprovementPlan,
+    ModeAnalysis,
+)
 
 COMPETENCY_QUOTES = 2
 # The competency chart, in millimetres: title, gap, 0-100 bar, gap, points.

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from interview_platform.core.evaluation.communication import communication, input_notes
+from interview_platform.core.evaluation.report import CompetencyScore
 from interview_platform.core.interviewer.problems import Competency, Concept, ProblemBank
 from interview_platform.core.interviewer.selection import checklist, checklist_confidence
-from interview_platform.core.models import CompetencyScore, ExperienceLevel, ProblemBrief
+from interview_platform.core.models import ExperienceLevel, ProblemBrief
 from interview_platform.core.understanding.claims import Claim, Depth, split_claims
 from interview_platform.core.understanding.recognition import ConceptEvidence, ConceptReader
 from interview_platform.core.understanding.relevance import relevance

@@ -5,9 +5,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 
+from interview_platform.core.evaluation.report import EvaluationReport
 from interview_platform.core.models import (
     Account,
-    EvaluationReport,
     LogEntry,
     MediaFile,
     MediaType,

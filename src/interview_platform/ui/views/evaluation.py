@@ -19,13 +19,10 @@ from interview_platform.core.evaluation.presentation import (
     mode_rows,
     points,
 )
+from interview_platform.core.evaluation.report import EvaluationReport
 from interview_platform.core.evaluation.report_format import report_as_markdown
 from interview_platform.core.evaluation.report_pdf import report_as_pdf
-from interview_platform.core.models import (
-    EvaluationReport,
-    Session,
-    SessionStatus,
-)
+from interview_platform.core.models import Session, SessionStatus
 from interview_platform.core.ownership import NOT_YOURS
 from interview_platform.core.work_queue import Job
 from interview_platform.errors import InterviewPlatformError
