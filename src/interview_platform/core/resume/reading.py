@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import codecs
 import io
-import itertools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import pdfplumber
 from charset_normalizer import from_bytes
-from pdfplumber.page import Page
-from pdfplumber.utils.text import extract_text
 from pypdf import PasswordType, PdfReader
 
+from interview_platform.core.resume.columns import Grid, grid_columns, page_text
 from interview_platform.errors import ValidationError
 
 MAX_TEXT_CHARS = 200_000
@@ -68,8 +66,6 @@ _LIGATURES = str.maketrans(
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[a-zà-ÿ])")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{4,}")
-_SPACE_RUN = re.compile(r" {2,}")
-_CLEARANCE = 4.0  # pt each side of a gutter: wider than a space, narrower than a column gap
 _IN_WORD_OK = frozenset("'\u2019\u2018\u00b7-")
 
 
@@ -287,13 +283,13 @@ def _extract_text(data: bytes, reader: PdfReader) -> str:
     return _join(texts)
 
 
-def _pypdf_pages(reader: PdfReader) -> tuple[dict[int, str], dict[int, _Grid | None]]:
+def _pypdf_pages(reader: PdfReader) -> tuple[dict[int, str], dict[int, Grid | None]]:
     """Text of each single-column page, and the two-column band of each page that has one."""
     texts: dict[int, str] = {}
-    grids: dict[int, _Grid | None] = {}
+    grids: dict[int, Grid | None] = {}
     for index, page in enumerate(reader.pages):
         try:
-            grids[index] = _grid_columns(page.extract_text(extraction_mode="layout"))
+            grids[index] = grid_columns(page.extract_text(extraction_mode="layout"))
             if grids[index] is None:
                 texts[index] = page.extract_text()
         except Exception:  # left to pdfplumber
@@ -311,7 +307,7 @@ def _visible(text: str) -> int:
     return len(text) - sum(1 for char in text if char.isspace())
 
 
-def _plumber_pages(data: bytes, grids: dict[int, _Grid | None], encrypted: bool) -> dict[int, str]:
+def _plumber_pages(data: bytes, grids: dict[int, Grid | None], encrypted: bool) -> dict[int, str]:
     """pdfplumber's text of the given pages (0-based), leaving out a page that pypdf saw in two
     columns but pdfplumber does not; {} when pdfplumber cannot read the file."""
     numbers = [index + 1 for index in grids]
@@ -320,133 +316,9 @@ def _plumber_pages(data: bytes, grids: dict[int, _Grid | None], encrypted: bool)
             io.BytesIO(data), pages=numbers, password="" if encrypted else None
         ) as pdf:
             texts = {
-                page.page_number - 1: _page_text(page, grids.get(page.page_number - 1) is not None)
+                page.page_number - 1: page_text(page, grids.get(page.page_number - 1) is not None)
                 for page in pdf.pages
             }
     except Exception:
         return {}
     return {index: text for index, text in texts.items() if text is not None}
-
-
-# -- two-column layout ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Grid:
-    """A two-column band in pypdf's layout-mode text: the lines, gutter column and band rows."""
-
-    lines: list[str]
-    gutter: int
-    start: int
-    end: int
-
-    def text(self) -> str:
-        """Lines above the band, the left column, the right column, then lines below."""
-        band = self.lines[self.start : self.end]
-        parts = [
-            *self.lines[: self.start],
-            *(line[: self.gutter] for line in band),
-            *(line[self.gutter :] for line in band),
-            *self.lines[self.end :],
-        ]
-        return "\n".join(_SPACE_RUN.sub(" ", part).strip() for part in parts if part.strip())
-
-
-def _grid_columns(layout: str) -> _Grid | None:
-    """The tallest band of rows split by a column of spaces, if it spans most of the text."""
-    lines = layout.splitlines()
-    width = max(map(len, lines), default=0)
-    rows = [index for index, line in enumerate(lines) if line.strip()]
-    if width < 20 or len(rows) < 6:
-        return None
-    min_rows = 0.6 * (rows[-1] - rows[0] + 1)
-    best: _Grid | None = None
-    for gutter in range(int(width * 0.2), int(width * 0.8)):
-        grid = _grid_band(lines, gutter, min_rows)
-        if grid is not None and (best is None or grid.end - grid.start > best.end - best.start):
-            best = grid
-    return best
-
-
-def _grid_band(lines: list[str], gutter: int, min_rows: float) -> _Grid | None:
-    start = 0
-    for end in range(len(lines) + 1):
-        if end < len(lines) and not lines[end][gutter - 1 : gutter + 2].strip():
-            continue
-        band = lines[start:end]
-        left = sum(1 for line in band if line[:gutter].strip())
-        right = sum(1 for line in band if line[gutter:].strip())
-        if end - start >= min_rows and left >= 3 and right >= 3:
-            return _Grid(lines, gutter, start, end)
-        start = end + 1
-    return None
-
-
-@dataclass(frozen=True)
-class _Columns:
-    gutter: float  # x of the gap between the columns
-    top: float  # the band in which no word crosses the gap
-    bottom: float
-
-
-_Box = tuple[float, float, float, float]  # x0, x1, top, bottom
-
-
-def _page_text(page: Page, need_columns: bool) -> str | None:
-    """The page's text; in two columns, the left column whole and then the right one. None when
-    columns are needed and not found."""
-    columns = _find_columns(page)
-    if columns is None:
-        return None if need_columns else page.extract_text() or ""
-    regions: tuple[list[dict[str, Any]], ...] = ([], [], [], [])  # above, left, right, below
-    for char in page.chars:
-        x0, x1, top, bottom = _box(char)
-        middle = (top + bottom) / 2
-        if middle < columns.top or middle > columns.bottom:
-            regions[0 if middle < columns.top else 3].append(char)
-        else:
-            regions[1 if (x0 + x1) / 2 < columns.gutter else 2].append(char)
-    parts = (extract_text(chars) for chars in regions if chars)
-    return "\n".join(part for part in parts if part.strip())
-
-
-def _find_columns(page: Page) -> _Columns | None:
-    """A vertical gap that no word crosses over most of the text's height, with text both sides."""
-    words = [_box(word) for word in page.extract_words()]
-    if len(words) < 6:
-        return None
-    left, width = float(page.bbox[0]), float(page.width)
-    text = (min(word[2] for word in words), max(word[3] for word in words))
-    min_height = 0.6 * (text[1] - text[0])
-    best: _Columns | None = None
-    for step in range(int(width * 0.2), int(width * 0.8), 3):
-        band = _band_at(words, left + step, text, min_height)
-        if band is not None and (best is None or band.bottom - band.top > best.bottom - best.top):
-            best = band
-    return best
-
-
-def _band_at(
-    words: list[_Box], gutter: float, text: tuple[float, float], min_height: float
-) -> _Columns | None:
-    """The band (at least min_height tall) in which no word comes near x = gutter, with lines
-    of text on both sides; None when there is none."""
-    crossing = sorted(
-        (top, bottom) for x0, x1, top, bottom in words if x0 - _CLEARANCE < gutter < x1 + _CLEARANCE
-    )
-    edges = [(text[0] - 1, text[0] - 1), *crossing, (text[1] + 1, text[1] + 1)]
-    for (_, upper), (lower, _) in itertools.pairwise(edges):
-        if lower - upper < min_height:
-            continue
-        inside = [word for word in words if upper <= word[2] < lower]
-        left = {round(word[2]) for word in inside if word[1] <= gutter}
-        right = {round(word[2]) for word in inside if word[0] >= gutter}
-        if len(left) >= 3 and len(right) >= 3:
-            top = min(word[2] for word in inside)
-            bottom = max(word[3] for word in inside)
-            return _Columns(gutter, (upper + top) / 2, (bottom + lower) / 2)
-    return None
-
-
-def _box(item: dict[str, Any]) -> _Box:
-    return (float(item["x0"]), float(item["x1"]), float(item["top"]), float(item["bottom"]))

@@ -13,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from interview_platform.core.evaluation.report_pdf import latin1
+from interview_platform.core.resume.columns import grid_columns
 from interview_platform.core.resume.reading import (
     BINARY,
     DAMAGED,
@@ -21,7 +22,6 @@ from interview_platform.core.resume.reading import (
     SCANNED,
     ResumeLimits,
     ResumeText,
-    _grid_columns,
     read_resume,
 )
 from interview_platform.errors import ValidationError
@@ -142,7 +142,7 @@ def test_two_column_pdf_reads_each_column_whole() -> None:
 
 def test_pypdf_layout_grid_splits_two_columns_when_pdfplumber_cannot() -> None:
     page = PdfReader(io.BytesIO(write_pdf(TWO_COLUMN))).pages[0]
-    grid = _grid_columns(page.extract_text(extraction_mode="layout"))
+    grid = grid_columns(page.extract_text(extraction_mode="layout"))
 
     assert grid is not None
     body = flat(grid.text())
@@ -154,7 +154,7 @@ def test_pypdf_layout_grid_splits_two_columns_when_pdfplumber_cannot() -> None:
 def test_single_column_page_has_no_grid_columns() -> None:
     page = PdfReader(io.BytesIO(write_pdf(LONG))).pages[0]
 
-    assert _grid_columns(page.extract_text(extraction_mode="layout")) is None
+    assert grid_columns(page.extract_text(extraction_mode="layout")) is None
 
 
 def test_two_page_pdf_reads_both_pages() -> None:
