@@ -30,108 +30,12 @@ from interview_platform.core.resume.dates import (
     find_periods,
     total_years,
 )
-from interview_platform.core.resume.domains import continues_term, domain_expertise
+from interview_platform.core.resume.domains import domain_expertise
 from interview_platform.core.resume.levels import experience_level
+from interview_platform.core.resume.sections import HEADING, LABELLED, Line, Section, find_sections
+from interview_platform.core.resume.skills import skill_items
 
 _F = re.IGNORECASE | re.ASCII
-
-# ---------------------------------------------------------------------------- lines, sections
-
-_HEADINGS: dict[str, str] = {  # kind: the spellings of its headings
-    "experience": (
-        "experience, work experience, professional experience, employment history,"
-        " employment, work history, career history, relevant experience,"
-        " industry experience, professional background, career"
-    ),
-    "education": (
-        "education, academic background, education and training, academic history,"
-        " academics, qualifications, education and qualifications"
-    ),
-    "skills": (
-        "skills, technical skills, technologies, core skills, key skills, tech stack,"
-        " skills and tools, tools, tools and technologies, core competencies,"
-        " competencies, skills summary, technical proficiencies, technical expertise,"
-        " skills and technologies"
-    ),
-    "summary": (
-        "summary, profile, about, about me, professional summary, objective,"
-        " career objective, professional profile, overview, executive summary,"
-        " career summary"
-    ),
-    "projects": (
-        "projects, personal projects, selected projects, side projects, open source,"
-        " key projects, open source contributions"
-    ),
-    "certifications": (
-        "certifications, certificates, certification, licenses and certifications,"
-        " licences and certifications"
-    ),
-    "other": (
-        "languages, interests, hobbies, awards, honors, honours, publications,"
-        " volunteer experience, volunteering, references, contact, achievements,"
-        " activities, extracurricular activities, courses, coursework,"
-        " relevant coursework, awards and honors"
-    ),
-}
-_HEADING = {name: kind for kind, names in _HEADINGS.items() for name in names.split(", ")}
-_INLINE_KINDS = frozenset({"skills", "summary", "certifications"})
-_CLEAN: dict[int, str | None] = dict.fromkeys((*range(32), *range(127, 161)), " ")
-_CLEAN |= {9: "   ", 0x200B: None, 0xFEFF: None}
-_WIDE_SPACE = re.compile(r"\s{4,}")
-_BULLET = re.compile(
-    r"(?:[\u2022\u25aa\u25e6\u2023\u00b7\u25cf\u25cb\u25a0\u27a2\u25ba]|[-*+>\u2013\u2014](?=\s))\s{0,3}"
-)
-
-
-@dataclass(frozen=True)
-class Line:
-    """One cleaned line of a resume: no control characters, no run of more than 3 spaces."""
-
-    text: str
-    bullet: bool = False
-
-
-@dataclass
-class Section:
-    """`kind` is "header" (before any heading), "other", or a kind of `_HEADINGS`."""
-
-    kind: str
-    lines: list[Line]
-
-
-def _line(raw: str) -> Line:
-    text = _WIDE_SPACE.sub("   ", raw.translate(_CLEAN)).strip()
-    bullet = _BULLET.match(text)
-    return Line(text[bullet.end() :].strip(), True) if bullet else Line(text)
-
-
-def _heading_key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z]+", " ", text.lower().replace("&", " and ")).split())
-
-
-def _heading(line: Line, current: str) -> tuple[str | None, str]:
-    """The kind of section the line opens, and any content after "Skills:" and the like."""
-    if len(line.text) <= 60 and (kind := _HEADING.get(_heading_key(line.text))):
-        return kind, ""
-    label, colon, rest = line.text.partition(":")
-    if not colon or line.bullet or len(label) > 40 or current in ("experience", "projects"):
-        return None, ""
-    kind = _HEADING.get(_heading_key(label))
-    return (kind, rest.strip()) if kind in _INLINE_KINDS else (None, "")
-
-
-def find_sections(text: str) -> list[Section]:
-    """The text split at its headings; lines before the first heading are the "header"."""
-    sections = [Section("header", [])]
-    for raw in text[:MAX_ANALYSED_CHARS].splitlines():
-        line = _line(raw)
-        kind, rest = _heading(line, sections[-1].kind)
-        if kind:
-            sections.append(Section(kind, [Line(rest)] if rest else []))
-        else:
-            sections[-1].lines.append(line)
-    return sections
-
 
 # ---------------------------------------------------------------------------- name and email
 
@@ -147,7 +51,7 @@ _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "di", "la", "le"
 _NOT_NAME = frozenset(
     {"resume", "r\u00e9sum\u00e9", "curriculum", "vitae", "cv", "inc", "llc", "ltd", "gmbh"}
     | {"corp", "university", "college", "street", "avenue", "road", "senior", "junior"}
-    | {"staff", "principal", *(word for name in _HEADING for word in name.split())}
+    | {"staff", "principal", *(word for name in HEADING for word in name.split())}
 )
 _TITLE_NOUN = re.compile(
     r"\b(?:engineer|developer|programmer|manager|intern|internship|scientist|analyst"
@@ -199,7 +103,6 @@ _PART_SPLIT = re.compile(
     r"|\s{3}|\s(?:at|@)\s"
 )
 _NOT_COMPANY = frozenset({"remote", "hybrid", "on-site", "onsite", "full-time", "part-time"})
-_LABELLED = re.compile(r"[\w ]{1,30}:(?:\s|$)")
 _EMPTY_BRACKETS = re.compile(r"[(\[]\s{0,3}\|\s{0,3}[)\]]")
 
 
@@ -221,7 +124,7 @@ def _header_like(line: Line) -> bool:
     if not words or line.bullet or len(line.text) > 120 or len(words) > 12:
         return False
     sentence = line.text.endswith(".") and len(words[-1]) > 5
-    return not sentence and not _LABELLED.match(line.text)
+    return not sentence and not LABELLED.match(line.text)
 
 
 def _header_start(lines: Sequence[Line], dated: int, floor: int) -> int:
@@ -276,7 +179,7 @@ def _experience_entries(lines: Sequence[Line], today: date) -> list[_Entry]:
     return entries
 
 
-# ---------------------------------------------------------------------------- education, skills
+# ---------------------------------------------------------------------------- education
 
 _INSTITUTION = re.compile(
     r"\b(?i:universi\w*|college|institute|institut|school|academy|polytechnic|politecnico"
@@ -343,64 +246,6 @@ def _education_entries(lines: Sequence[Line]) -> list[Education]:
     return entries
 
 
-_ITEM_SEPARATORS = ",;|\u2022\u00b7\u25aa\u25cf"
-
-
-def _split_items(text: str) -> list[str]:
-    """Split on commas, semicolons, pipes and bullets outside parentheses."""
-    items, depth, start = [], 0, 0
-    for position, char in enumerate(text):
-        depth += (char in "([") - (char in ")]" and depth > 0)
-        if depth == 0 and char in _ITEM_SEPARATORS:
-            items.append(text[start:position])
-            start = position + 1
-    return [*items, text[start:]]
-
-
-def _wrapped_inside_item(previous: str, line: Line) -> bool:
-    """True when the list line `previous` broke inside an item that `line` goes on with.
-
-    The list has separators but does not end with one, and `line` (no bullet, no "Label:")
-    starts in lower case or with the second word of a known term: "..., distributed" then
-    "systems, Kafka". A list that ends its line with a whole item ("..., Grafana" then
-    "Ansible, ...") is left as two lines.
-    """
-    if not previous or not line.text or line.bullet or _LABELLED.match(line.text):
-        return False
-    if previous[-1] in _ITEM_SEPARATORS or not any(c in _ITEM_SEPARATORS for c in previous):
-        return False
-    first = line.text.split()[0]
-    return first[0].islower() or continues_term(previous.split()[-1], first)
-
-
-def _unwrapped(lines: Sequence[Line]) -> list[Line]:
-    """The lines with each list line that wrapped inside an item joined to its continuation."""
-    joined: list[Line] = []
-    for line in lines:
-        if joined and _wrapped_inside_item(joined[-1].text, line):
-            joined[-1] = Line(f"{joined[-1].text} {line.text}", joined[-1].bullet)
-        else:
-            joined.append(line)
-    return joined
-
-
-def _skill_items(lines: Sequence[Line]) -> list[str]:
-    found = []
-    for line in _unwrapped(lines):
-        label, colon, rest = line.text.partition(":")
-        text = rest if colon and len(label) <= 40 and len(label.split()) <= 4 else line.text
-        for item in _split_items(text):
-            skill = re.sub(r"^and\s", "", item.strip(" .*-\u2013")).strip()
-            if (
-                skill
-                and len(skill) <= 50
-                and len(skill.split()) <= 6
-                and any(map(str.isalnum, skill))
-            ):
-                found.append(skill)
-    return found
-
-
 # ---------------------------------------------------------------------------- the extractor
 
 
@@ -416,7 +261,7 @@ def extract_resume(text: str, user_id: str, today: date) -> ResumeData:
     ]
     titles = [e.job.title for e in sorted(entries, key=lambda e: e.recency, reverse=True)]
     years = total_years(p for entry in entries for p in entry.periods)
-    skills = _dedupe(item for s in body if s.kind == "skills" for item in _skill_items(s.lines))
+    skills = _dedupe(item for s in body if s.kind == "skills" for item in skill_items(s.lines))
     return ResumeData(
         user_id=user_id,
         name=find_name(sections),
