@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -396,10 +397,6 @@ JSON = st.recursive(
     ),
     max_leaves=40,
 )
-FABRIC_OBJECT = st.fixed_dictionaries(
-    {"type": st.sampled_from(["rect", "circle", "line", "path", "textbox", "group", "triangle"])},
-    optional={key: JSON for key in FABRIC_KEYS if key != "type"},
-)
 
 
 @settings(max_examples=150, deadline=None)
@@ -408,8 +405,68 @@ def test_any_json_never_crashes(board: Any) -> None:
     assert isinstance(analyze_canvas(board, CHECKLIST), WhiteboardAnalysis)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(FABRIC_OBJECT, max_size=6))
+# Each object is one Fabric would write (every field its kind reads) except that any field, a
+# path's command or a group's child is junk one time in four: a wrong type, a huge integer, NaN,
+# a list or a dict. Small objects keep the search fast and reach every guard in the parser.
+NUMBER = st.integers(-2000, 2000) | st.floats(-2000, 2000)
+JUNK = (
+    st.none()
+    | st.booleans()
+    | st.text(max_size=4)
+    | st.sampled_from([10**400, -(10**400), math.nan, math.inf, -math.inf])
+    | st.lists(st.none() | st.integers() | st.text(max_size=2), max_size=3)
+    | st.dictionaries(st.sampled_from(["x", "y", "type"]), st.none() | st.integers(), max_size=2)
+)
+
+
+@st.composite
+def or_junk(
+    draw: st.DrawFn, values: st.SearchStrategy[Any], junk: st.SearchStrategy[Any] = JUNK
+) -> Any:
+    return draw(junk) if draw(st.integers(0, 3)) == 0 else draw(values)
+
+
+ORIGIN = st.sampled_from(["left", "center", "right", "top", "bottom"])
+SIZE: dict[str, st.SearchStrategy[Any]] = {"width": NUMBER, "height": NUMBER}
+PLACE: dict[str, st.SearchStrategy[Any]] = {"left": NUMBER, "top": NUMBER}
+PLACE |= {"scaleX": NUMBER, "scaleY": NUMBER}
+PLACE |= {"strokeWidth": NUMBER, "originX": ORIGIN, "originY": ORIGIN}
+LETTER = st.sampled_from("MLQZ")
+COMMAND = or_junk(
+    st.tuples(LETTER, NUMBER, NUMBER).map(list),
+    JUNK | st.tuples(LETTER, st.lists(NUMBER | JUNK, max_size=2)).map(lambda c: [c[0], *c[1]]),
+)
+FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
+    "rect": SIZE,
+    "triangle": SIZE,
+    "ellipse": {"rx": NUMBER, "ry": NUMBER},
+    "circle": {"radius": NUMBER},
+    "LabeledRect": {**SIZE, "label": st.text(max_size=8)},
+    "textbox": {"text": st.text(max_size=8), "fontSize": NUMBER},
+    "line": {"x1": NUMBER, "y1": NUMBER, "x2": NUMBER, "y2": NUMBER},
+    "path": {
+        "path": st.lists(COMMAND, min_size=2, max_size=3),
+        "pathOffset": st.fixed_dictionaries({"x": NUMBER, "y": NUMBER}),
+    },
+    "group": SIZE,
+}
+
+
+@st.composite
+def fabric_object(draw: st.DrawFn, depth: int = 0) -> Obj:
+    kind = draw(or_junk(st.sampled_from(sorted(FIELDS))))
+    fields = PLACE | FIELDS.get(kind, {}) if isinstance(kind, str) else PLACE
+    obj: Obj = {"type": kind} | {key: draw(or_junk(values)) for key, values in fields.items()}
+    if kind == "group" and depth < 2:
+        obj["objects"] = draw(or_junk(st.lists(or_junk(fabric_object(depth + 1)), max_size=3)))
+    return obj
+
+
+OBJECTS = st.lists(fabric_object(), min_size=1, max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(OBJECTS)
 def test_fabric_objects_with_any_field_values_never_crash(objects: list[Obj]) -> None:
     assert isinstance(analyze_canvas({"objects": objects}, CHECKLIST), WhiteboardAnalysis)
 
