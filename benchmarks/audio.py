@@ -20,11 +20,8 @@ import numpy as np
 from benchmarks import spoken
 from benchmarks.storage import Echo, _timed, percentile
 from interview_platform.communication.audio import to_wav_16k_mono
-from interview_platform.communication.transcription import (
-    SAMPLE_RATE,
-    LocalWhisperTranscriber,
-    read_wav,
-)
+from interview_platform.communication.local_whisper import LocalWhisperTranscriber
+from interview_platform.communication.transcription import SAMPLE_RATE, read_wav
 from interview_platform.communication.vocabulary import interview_vocabulary
 from interview_platform.core.models import (
     CommunicationMode,

@@ -24,13 +24,9 @@ import yaml
 from rapidfuzz.distance import Levenshtein
 
 from benchmarks.storage import Echo
+from interview_platform.communication.local_whisper import LocalWhisperTranscriber
 from interview_platform.communication.term_correction import TermCorrector
-from interview_platform.communication.transcription import (
-    SAMPLE_RATE,
-    Biasing,
-    LocalWhisperTranscriber,
-    read_wav,
-)
+from interview_platform.communication.transcription import SAMPLE_RATE, Biasing, read_wav
 from interview_platform.communication.vocabulary import Vocabulary, build_vocabulary
 from interview_platform.core.interviewer.problems import default_bank
 from interview_platform.core.interviewer.selection import brief_for, custom_brief, problem_wording

@@ -18,7 +18,7 @@ from interview_platform.communication.audio import AudioHandler
 from interview_platform.communication.manager import CommunicationManager
 from interview_platform.communication.media import MediaHandler
 from interview_platform.communication.term_correction import CorrectingTranscriber
-from interview_platform.communication.transcription import choose_transcriber
+from interview_platform.communication.transcribers import choose_transcriber
 from interview_platform.communication.whiteboard import WhiteboardHandler
 from interview_platform.config import Settings, load_settings
 from interview_platform.core.accounts import AccountService, SignedTokens, kept_secret

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.cli import bench
-from interview_platform.communication.transcription import LocalWhisperTranscriber
+from interview_platform.communication.local_whisper import LocalWhisperTranscriber
 
 WAYS = ("none", "hotwords", "prompt")
 

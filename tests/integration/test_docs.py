@@ -281,7 +281,7 @@ NON_SETTING_VARIABLES = {
     "POSTGRES_USER": "docker-compose.yml",
     "POSTGRES_PASSWORD": "docker-compose.yml",
     "POSTGRES_DB": "docker-compose.yml",
-    "HF_HUB_OFFLINE": "src/interview_platform/communication/transcription.py",
+    "HF_HUB_OFFLINE": "src/interview_platform/communication/local_whisper.py",
     "OPENBLAS_NUM_THREADS": "src/interview_platform/__init__.py",
     "HTTP_PROXY": "src/interview_platform/monitoring/health.py",
     "HTTPS_PROXY": "src/interview_platform/monitoring/health.py",

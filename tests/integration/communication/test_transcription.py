@@ -30,15 +30,11 @@ from pydantic import SecretStr
 
 from interview_platform.bootstrap import Services
 from interview_platform.communication.audio import AudioHandler, to_wav_16k_mono
+from interview_platform.communication.local_whisper import MISSING_MODEL, LocalWhisperTranscriber
+from interview_platform.communication.openai_whisper import OpenAIWhisperTranscriber
 from interview_platform.communication.speech_guards import SILENT
-from interview_platform.communication.transcription import (
-    MISSING_MODEL,
-    LocalWhisperTranscriber,
-    OpenAIWhisperTranscriber,
-    Transcript,
-    choose_transcriber,
-    read_wav,
-)
+from interview_platform.communication.transcribers import choose_transcriber
+from interview_platform.communication.transcription import Transcript, read_wav
 from interview_platform.communication.vocabulary import (
     PROMPT_TERMS,
     Vocabulary,

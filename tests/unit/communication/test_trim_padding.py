@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from interview_platform.communication.transcription import PADDING_FRAMES, trim_padding
+from interview_platform.communication.local_whisper import PADDING_FRAMES, trim_padding
 
 
 def window(audio_frames: int, total: int = 3000) -> np.ndarray:
