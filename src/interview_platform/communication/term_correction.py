@@ -9,20 +9,24 @@ is replaced only with two pieces of evidence, never where it is a verb, and neve
 when the word is itself part of another term ("prefix tree" stays a tree).
 
 Sound is compared on a phonetic key (`sound_keys`: a simplified Metaphone), so "item potency"
-and "idempotency" share a key. Everyday words are those the speech model's tokenizer holds whole
-among its most frequent tokens.
+and "idempotency" share a key. Everyday words (`everyday_words`) are those the speech model's
+tokenizer holds whole among its most frequent tokens.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from interview_platform.communication.everyday_words import (
+    NUMBER_WORDS,
+    SHORT_WORD,
+    VERB_SLOT,
+    common_words,
+)
 from interview_platform.communication.glossary import Glossary, GlossaryTerm, default_glossary
-from interview_platform.communication.local_whisper import model_directory
 from interview_platform.communication.sound_keys import similar, sound_key
 from interview_platform.communication.transcription import Correction, Transcriber, Transcript
 from interview_platform.communication.vocabulary import (
@@ -32,81 +36,11 @@ from interview_platform.communication.vocabulary import (
 )
 from interview_platform.core.interviewer.analysis import normalise
 
-COMMON_RANK = 30_000  # a tokenizer entry among the first 30,000 is an everyday word
-SHORT_WORD = 3  # words this short are everyday words
-NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-    ]
-)
 CONTEXT_WINDOW = 10  # words either side of a heard span searched for the term's neighbours
 MIN_SIMILARITY = 0.75
 INFLECTION_PREFIX = 5
 EVERYDAY_SIMILARITY = 0.85  # everyday words with none of the term's own words must sound closer
 MIN_KEY_ALONE = 2  # a one-sound word ("do") is only corrected within the term's other words
-VERB_SLOT = frozenset(
-    [
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "it",
-        "i'd",
-        "we'd",
-        "you'd",
-        "they'd",
-        "i'll",
-        "we'll",
-        "you'll",
-        "they'll",
-        "to",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "shall",
-        "must",
-        "might",
-        "may",
-        "let's",
-        "lets",
-        "don't",
-        "doesn't",
-        "didn't",
-        "also",
-        "then",
-        "just",
-        "and",
-        "or",
-    ]
-)
 _NUMBER = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?]$")
 _PUNCTUATION = ",.;:!?\"' "
@@ -194,21 +128,6 @@ def _padded(
         if max(similar(key, k) for k in keys) >= similarity:
             return True
     return False
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Everyday English words: whole words among the speech model's most frequent tokens
-    (empty when the offline model is not installed: every word is then treated as common)."""
-    folder = model_directory()
-    if folder is None:
-        return frozenset()
-    vocabulary = json.loads((folder / "tokenizer.json").read_text("utf-8"))["model"]["vocab"]
-    return frozenset(
-        token[1:]
-        for token, rank in vocabulary.items()
-        if rank < COMMON_RANK and token.startswith("Ġ") and token[1:].isalpha()
-    )
 
 
 class TermCorrector:
