@@ -199,6 +199,9 @@ def test_the_camera_is_recorded_as_long_as_it_is_on_with_a_self_view(
     page.get_by_role("button", name="Stop camera").click()
     expect(page.get_by_text("Video saved as interview.mp4.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_label("Your camera")).to_have_count(0)
+    # The server may store the video on the rerun that stops it, a moment before the widget's
+    # iframe closes its peer connection: wait for the close before measuring.
+    page.wait_for_function("() => window.closedAt !== undefined", timeout=WAIT_MS)
     connected, camera_on = page.evaluate(
         "() => [(window.closedAt - window.connectedAt) / 1000,"
         " (window.closedAt - window.cameraOnAt) / 1000]"
