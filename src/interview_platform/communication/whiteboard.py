@@ -11,15 +11,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from interview_platform.core.drawing.analysis import WhiteboardAnalysis
 from interview_platform.core.drawing.findings import describe
 from interview_platform.core.interviewer.phrasing import DRAWING_MARKER
-from interview_platform.core.models import (
-    MediaType,
-    Message,
-    Session,
-    SessionStatus,
-    WhiteboardAnalysis,
-)
+from interview_platform.core.models import MediaType, Message, Session, SessionStatus
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.ports.files import FileStore
 from interview_platform.core.session_manager import SessionManager

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from interview_platform.core.drawing.analysis import WhiteboardAnalysis
 from interview_platform.core.drawing.canvas import analyze_canvas
 from interview_platform.core.drawing.findings import WHITEBOARD_PHASES, checklist_for
 from interview_platform.core.drawing.vision import OPERATION as WHITEBOARD_OPERATION
@@ -50,7 +51,6 @@ from interview_platform.core.models import (
     Role,
     Session,
     TokenUsage,
-    WhiteboardAnalysis,
     utc_now,
 )
 from interview_platform.core.ports.chat import (

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
+from interview_platform.core.drawing.analysis import WhiteboardAnalysis
 from interview_platform.core.drawing.canvas import MAX_OBJECTS, analyze_canvas
 from interview_platform.core.drawing.findings import (
     WHITEBOARD_PHASES,
@@ -31,7 +32,6 @@ from interview_platform.core.interviewer.problems import (
     Phase,
     default_bank,
 )
-from interview_platform.core.models import WhiteboardAnalysis
 from interview_platform.core.ports.chat import (
     ChatMessage,
     ChatProvider,

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from interview_platform.core.drawing.analysis import WhiteboardAnalysis
 from interview_platform.core.drawing.findings import (
     clean_text,
     missing_concepts,
@@ -23,7 +24,6 @@ from interview_platform.core.drawing.findings import (
     unique_texts,
 )
 from interview_platform.core.interviewer.problems import Concept
-from interview_platform.core.models import WhiteboardAnalysis
 from interview_platform.errors import ValidationError
 
 MAX_OBJECTS = 5000

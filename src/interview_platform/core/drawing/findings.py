@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from interview_platform.core.drawing.analysis import WhiteboardAnalysis
 from interview_platform.core.interviewer.analysis import concepts_in, normalise
 from interview_platform.core.interviewer.phrasing import label as concept_label
 from interview_platform.core.interviewer.problems import Concept, Phase, Problem
-from interview_platform.core.models import WhiteboardAnalysis
 
 MAX_ITEMS = 40
 MAX_ITEM_CHARS = 200

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from interview_platform.core.drawing.analysis import WhiteboardAnalysis
 from interview_platform.core.drawing.findings import (
     MAX_ITEM_CHARS,
     MAX_ITEMS,
@@ -19,7 +20,6 @@ from interview_platform.core.interviewer.analysis import concepts_in
 from interview_platform.core.interviewer.phrasing import label as concept_label
 from interview_platform.core.interviewer.problems import Concept
 from interview_platform.core.interviewer.prompts import DATA_RULE, delimited
-from interview_platform.core.models import WhiteboardAnalysis
 from interview_platform.core.ports.chat import ChatMessage, ChatProvider, ChatResult
 from interview_platform.errors import AIProviderError, ValidationError
 
