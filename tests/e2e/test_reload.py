@@ -93,11 +93,25 @@ def sidebar_link(page: Page, name: str) -> Locator:
 
 def switch_user(page: Page, name: str) -> None:
     sidebar_link(page, "Setup").click()
-    page.get_by_test_id("stExpander").filter(has_text="Interviewing as").click()
     box = page.get_by_label("Your name")
+    open_expander(page, "Interviewing as", box)
     box.fill(name)
     page.get_by_role("button", name="Switch").click()
     signed_in_as(page, name)
+
+
+def open_expander(page: Page, title: str, inside: Locator, attempts: int = 3) -> None:
+    """Open an expander until `inside` shows: a click that lands while the page is still
+    running is undone when the run redraws the expander closed."""
+    expander = page.get_by_test_id("stExpander").filter(has_text=title)
+    for _ in range(attempts):
+        expander.get_by_text(title).click()
+        try:
+            expect(inside).to_be_visible(timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    expect(inside).to_be_visible(timeout=WAIT_MS)
 
 
 def no_streamlit_chrome(page: Page) -> None:
