@@ -51,7 +51,7 @@ def run(port: int, host: str) -> None:
 
     from interview_platform.ui.context import prebuild
 
-    app = prebuild(settings)  # in this process, so the metrics are served from the start
+    app = prebuild(settings, host)  # in this process: the metrics are served from the start
     if settings.enable_metrics:
         click.echo(f"Metrics on http://{host}:{settings.metrics_port}/metrics")
     flags = {

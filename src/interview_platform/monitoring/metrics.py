@@ -194,9 +194,10 @@ class MetricsCollector:
 
     # Serving
 
-    def serve(self, port: int, addr: str = "0.0.0.0") -> bool:
-        """Serve /metrics on `port`, once per process. A port this process already serves
-        with this collector is a no-op; a port in use is a warning, never a crash."""
+    def serve(self, port: int, addr: str = "127.0.0.1") -> bool:
+        """Serve /metrics on `addr`:`port` (the app's own address: loopback unless the app
+        listens wider), once per process. A port this process already serves with this
+        collector is a no-op; a port in use is a warning, never a crash."""
         with _servers_lock:
             serving = _servers.get(port)
             if serving is self.registry:

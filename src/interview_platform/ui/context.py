@@ -37,12 +37,12 @@ AUTH_COOKIE = "interview_platform_auth"
 _prebuilt: list[Services] = []  # set by `interview-platform run` before Streamlit starts
 
 
-def prebuild(settings: Settings) -> Services:
+def prebuild(settings: Settings, host: str = "127.0.0.1") -> Services:
     """Build the services before the first browser connects (the app's process), and serve
-    the metrics from the start when ENABLE_METRICS is on."""
+    the metrics from the start when ENABLE_METRICS is on, on the app's own `host`."""
     app = bootstrap(settings)
     if app.settings.enable_metrics:
-        app.metrics.serve(app.settings.metrics_port)
+        app.metrics.serve(app.settings.metrics_port, host)
     _prebuilt[:] = [app]
     return app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import urllib.request
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -109,6 +110,23 @@ def test_serve_answers_http_get_metrics_once_per_port(collector: MetricsCollecto
     other = MetricsCollector()
     assert not other.serve(port, addr="127.0.0.1")
     assert other.serve_error is not None and str(port) in other.serve_error
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The IPv4 addresses a socket of this machine listens on at `port` (/proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if int(hex_port, 16) == port and state == "0A":  # LISTEN
+            found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+def test_metrics_listen_on_loopback_unless_told_otherwise() -> None:
+    port = free_port()
+    assert MetricsCollector().serve(port)
+    assert listening_addresses(port) == {"127.0.0.1"}
 
 
 def test_a_port_in_use_is_a_warning_not_a_crash() -> None:
