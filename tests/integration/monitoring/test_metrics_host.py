@@ -3,24 +3,25 @@
 
 from __future__ import annotations
 
+import sys
+import urllib.request
 from pathlib import Path
 
-from interview_platform.config import Settings
-from interview_platform.ui.context import prebuild
-from tests.unit.monitoring.test_metrics import free_port, listening_addresses
+from tests.support.browser import free_port, running_server
+from tests.unit.monitoring.test_metrics import listening_addresses
 
 
 def test_the_app_serves_its_metrics_on_its_own_host(tmp_path: Path) -> None:
-    port = free_port()
-    settings = Settings(
-        _env_file=None,
-        data_dir=tmp_path,
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        enable_metrics=True,
-        metrics_port=port,
-    )
-    app = prebuild(settings, host="127.0.0.1")
-    try:
-        assert listening_addresses(port) == {"127.0.0.1"}
-    finally:
-        app.close()
+    port, metrics_port = free_port(), free_port()
+    cli = str(Path(sys.executable).parent / "interview-platform")
+    command = [cli, "run", "--port", str(port), "--host", "127.0.0.1"]
+    env = {"ENABLE_METRICS": "true", "METRICS_PORT": str(metrics_port)}
+
+    with running_server(tmp_path, command, port, env=env):
+        addresses = listening_addresses(metrics_port)
+        url = f"http://127.0.0.1:{metrics_port}/metrics"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = response.read().decode()
+
+    assert addresses == {"127.0.0.1"}
+    assert "interview_" in body
