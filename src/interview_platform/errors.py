@@ -52,3 +52,9 @@ class SignInError(InterviewPlatformError):
 
 class AccountExistsError(ValidationError):
     """Raised when an account is created under a name that already has one."""
+
+
+class FileTooDemandingError(ValidationError):
+    """Raised when an uploaded file would take more time, memory or pixels to read than the
+    server allows (a PDF or PNG bomb, or merely an unusual export); the message says what to
+    upload instead."""
