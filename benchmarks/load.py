@@ -7,6 +7,8 @@
   Afterwards every session's conversation is read back: the opening, then each answer
   followed by its reply, in the order sent, and nothing else. On PostgreSQL (a scratch
   database created and dropped on the server) and on SQLite (a scratch file).
+- Cold start: before anything is loaded, `sessions` sessions start at once on the first
+  backend (one load of the problem bank, which every later start waits for).
 - Browser level: `tabs` candidates in Chromium on one app process, and what idle interview
   tabs cost the server (`benchmarks/load_browser.py`).
 """
@@ -178,6 +180,51 @@ def conversation_problems(run: SessionRun, messages: list[Message]) -> list[str]
     return [f"session {run.session_id}: {problem}" for problem in found]
 
 
+@dataclass(frozen=True)
+class ColdStart:
+    """`sessions` sessions started at once in a process that has loaded nothing yet."""
+
+    sessions: int
+    wall_s: float
+    slowest_s: float
+    errors: list[str]
+
+
+def measure_cold_start(services: Services, sessions: int) -> ColdStart:
+    """`sessions` threads start a session each at once, before anything is loaded: the first
+    caller loads the problem bank and the others wait for that one load (issue 15 item 12:
+    every thread loaded it, and 50 cold starts on SQLite took 30.0 s, the slowest 29.9 s; with
+    one load, 1.4 s)."""
+    ready = threading.Barrier(sessions, timeout=START_TIMEOUT_S)
+    seconds: list[float] = []
+    errors: list[str] = []
+
+    def start(index: int) -> None:
+        ready.wait()
+        began = time.perf_counter()
+        try:
+            _start(services, 10_000 + index)
+        except Exception as exc:
+            errors.append(f"cold start: {type(exc).__name__}: {exc}")
+        seconds.append(time.perf_counter() - began)
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=sessions, thread_name_prefix="cold") as pool:
+        list(pool.map(start, range(sessions)))
+    wall_s = time.perf_counter() - began
+    return ColdStart(sessions, round(wall_s, 2), round(max(seconds), 2), errors)
+
+
+def _report_cold_start(figures: ColdStart, backend: str, echo: Echo) -> None:
+    echo(
+        f"{backend:<11} cold start: {figures.sessions} sessions started at once in "
+        f"{figures.wall_s:.1f} s (slowest {figures.slowest_s:.1f} s)  "
+        f"errors {len(figures.errors)}"
+    )
+    for line in figures.errors[:5]:
+        echo(f"{'':<11}   {line}")
+
+
 def _warm_up(services: Services) -> float:
     """One session and one answer before timing: the problem bank, the interviewer and its
     sentence encoder load once per process, not per turn; returns the seconds it took."""
@@ -249,8 +296,10 @@ def run_load_benchmark(
     backends: list[tuple[str, str | None]] = [("sqlite", None)]
     if postgres_url:
         backends.insert(0, ("postgresql", postgres_url))
-    for backend, server in backends:
+    for index, (backend, server) in enumerate(backends):
         with _database(server) as url, app_services(url) as services:
+            if index == 0:  # only the first backend starts in a process that loaded nothing
+                _report_cold_start(measure_cold_start(services, sessions), backend, echo)
             figures = measure_load(services, backend, sessions, turns)
         _report(figures, echo)
         results.append(figures)

@@ -8,13 +8,12 @@ name sounds) and its context, the words said near it that are evidence for it.
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from interview_platform.core.interviewer.analysis import normalise
-from interview_platform.core.interviewer.problems import load_yaml_model
+from interview_platform.core.interviewer.problems import LoadedOnce, load_yaml_model
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 
@@ -85,7 +84,9 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
     return load_yaml_model(path, Glossary, "glossary")
 
 
-@cache
-def default_glossary() -> Glossary:
+def _shipped_glossary() -> Glossary:
     """The glossary shipped with the package, loaded once."""
     return load_glossary()
+
+
+default_glossary = LoadedOnce(_shipped_glossary)

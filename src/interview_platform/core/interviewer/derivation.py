@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from string import Formatter
 from typing import Annotated
@@ -25,6 +25,7 @@ from interview_platform.core.interviewer.problems import (
     PHASE_ORDER,
     Competency,
     Concept,
+    LoadedOnce,
     Phase,
     default_bank,
     load_yaml_model,
@@ -138,10 +139,12 @@ def load_catalogue(path: Path = BLOCKS_FILE) -> Catalogue:
     return load_yaml_model(path, Catalogue, "building blocks file")
 
 
-@cache
-def default_catalogue() -> Catalogue:
+def _shipped_catalogue() -> Catalogue:
     """The catalogue shipped with the package, loaded and validated once."""
     return load_catalogue()
+
+
+default_catalogue = LoadedOnce(_shipped_catalogue)
 
 
 @dataclass(frozen=True)

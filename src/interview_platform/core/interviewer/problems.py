@@ -10,10 +10,11 @@ consistency...), plus a few facts particular to the problem.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -23,6 +24,7 @@ from interview_platform.errors import ConfigurationError, ValidationError
 
 BANK_FILE = Path(__file__).with_name("problem_bank.yaml")
 Loaded = TypeVar("Loaded", bound=BaseModel)
+Value = TypeVar("Value")
 
 
 class Phase(StrEnum):
@@ -180,11 +182,38 @@ def load_yaml_model(path: Path, model: type[Loaded], what: str) -> Loaded:
         raise ConfigurationError(f"The {what} {path} is invalid: {exc}") from exc
 
 
+class LoadedOnce(Generic[Value]):
+    """`load()`'s result, loaded once per process: concurrent first callers wait for the one
+    load (single flight) instead of each loading it; `cache_clear` makes the next call load
+    afresh (for tests)."""
+
+    def __init__(self, load: Callable[[], Value]) -> None:
+        self._load = load
+        self._lock = threading.Lock()
+        self._value: list[Value] = []  # empty until loaded
+        self.__doc__ = load.__doc__
+
+    def __call__(self) -> Value:
+        loaded = self._value
+        if loaded:
+            return loaded[0]
+        with self._lock:
+            if not self._value:
+                self._value = [self._load()]
+            return self._value[0]
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._value = []
+
+
 def load_bank(path: Path = BANK_FILE) -> ProblemBank:
     return load_yaml_model(path, ProblemBank, "problem bank")
 
 
-@cache
-def default_bank() -> ProblemBank:
+def _shipped_bank() -> ProblemBank:
     """The bank shipped with the package, loaded once."""
     return load_bank()
+
+
+default_bank = LoadedOnce(_shipped_bank)
