@@ -41,6 +41,11 @@ class StorageUnavailableError(DataStoreError):
     """Raised when the database cannot be reached; the same call may work in a moment."""
 
 
+class StorageFullError(DataStoreError):
+    """Raised when the disk holding the database or the media files is full: nothing was
+    written, and trying again helps only once space is freed."""
+
+
 class AnswerNotSavedError(DataStoreError):
     """Raised when a candidate's answer could not be saved: none of it was written, so the
     same text can be sent again."""
