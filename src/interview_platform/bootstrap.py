@@ -20,7 +20,7 @@ from interview_platform.communication.media import MediaHandler
 from interview_platform.communication.term_correction import CorrectingTranscriber
 from interview_platform.communication.transcribers import choose_transcriber
 from interview_platform.communication.whiteboard import WhiteboardHandler
-from interview_platform.config import Settings, load_settings
+from interview_platform.config import Settings, load_settings, secret_looking_values
 from interview_platform.core.accounts import AccountService, SignedTokens, kept_secret
 from interview_platform.core.ai_interviewer import AIInterviewer
 from interview_platform.core.evaluation.builtin import BuiltinEvaluator
@@ -120,10 +120,11 @@ def logging_config(
 
 
 def secrets_of(settings: Settings, registry: ProviderRegistry | None = None) -> tuple[str, ...]:
-    """What the logs must never show: every provider plug-in's keys, the sign-in secret and
-    the database password (as typed and as written in its URL), so a logged database URL
-    reads `user:***@host`."""
+    """What the logs must never show: every provider plug-in's keys, the sign-in secret,
+    the database password (so a logged database URL reads `user:***@host`) and any value set
+    under a secret-looking name (`*_TOKEN`, `*_KEY`, ...) or as a URL's password."""
     found = list((registry or default_registry()).secrets(settings))
+    found += secret_looking_values()
     if settings.auth.secret is not None:
         found.append(settings.auth.secret.get_secret_value())
     password = database_password(settings.database_url)

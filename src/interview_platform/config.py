@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import pydantic
 import yaml
@@ -29,6 +30,7 @@ from interview_platform.errors import ConfigurationError
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DEFAULT_CONFIG_FILE = Path("config/config.yaml")
 PLACEHOLDER_MARKERS = ("your_", "your-", "-here", "_here", "<", "changeme", "xxxx", "replace")
+SECRET_WORDS = {"KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"}
 STUN_PATTERN = re.compile(r"stun:(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})")
 
 # YAML paths that set a flat, environment-named field.
@@ -320,6 +322,39 @@ def _outside_value(variable: str) -> str | None:
     from_file = dotenv_values(env_file, encoding="utf-8") if env_file.is_file() else {}
     value = {name.upper(): value for name, value in from_file.items()}.get(wanted)
     return value.strip() or None if value is not None else None
+
+
+def secret_looking_values() -> tuple[str, ...]:
+    """The values of every setting whose name has a secret-looking word (`KEY`, `TOKEN`,
+    `SECRET`, `PASSWORD`...) in the environment, `.env` and the YAML file, whatever reads them, and
+    the password of any URL set there; so a plug-in's key is masked even if undeclared."""
+    env_file = Path(".env")
+    named = [*os.environ.items()]
+    if env_file.is_file():
+        named += [(k, v or "") for k, v in dotenv_values(env_file, encoding="utf-8").items()]
+    path = config_file_path()
+    if path.is_file():
+        named += _yaml_items(yaml.safe_load(path.read_text(encoding="utf-8")), "")
+    found = {value for name, value in named if looks_secret(name)}
+    found |= {_url_password(value) for _, value in named}
+    return tuple(value for value in found if value and len(value.strip()) >= 8)
+
+
+def looks_secret(name: str) -> bool:
+    """`OPENAI_API_KEY`, `hf_token`, `AUTH__SECRET`: a word of the name says it is secret."""
+    return not SECRET_WORDS.isdisjoint(re.split(r"[_\W]+", name.upper()))
+
+
+def _yaml_items(node: object, prefix: str) -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [item for k, v in node.items() for item in _yaml_items(v, f"{prefix}__{k}")]
+    return [(prefix, str(node))] if isinstance(node, str | int) else []
+
+
+def _url_password(value: str) -> str:
+    """The password in a `scheme://user:password@host` value; "" when there is none."""
+    match = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]*:([^/@\s]+)@", value)
+    return unquote(match.group(1)) if match else ""
 
 
 def load_settings(**overrides: Any) -> Settings:

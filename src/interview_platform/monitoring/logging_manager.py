@@ -21,14 +21,15 @@ from typing import Any
 
 import structlog
 from structlog.stdlib import ProcessorFormatter
+from structlog.typing import Processor
 
 from interview_platform.core.models import LogEntry
 from interview_platform.core.ports.data_store import DataStore
+from interview_platform.core.redaction import MASK, Redactor
 from interview_platform.errors import ValidationError
 
 SECRET_KEY = re.compile(r"(api[_-]?key|password|passwd|secret|authorization|credential)", re.I)
 SECRET_VALUE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|sk-ant-[A-Za-z0-9_\-]{8,})")
-MASK = "***"
 RESERVED = {"event", "level", "timestamp", "component", "operation", "session_id", "user_id"}
 
 
@@ -50,7 +51,7 @@ class SecretMasker:
     """A structlog processor that masks secrets wherever they appear in an event."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        self._secrets = [s for s in secrets if len(s) >= 4]
+        self._redact = Redactor(secrets)
 
     def __call__(self, _logger: Any, _name: str, event: MutableMapping[str, Any]) -> Any:
         return {key: self._clean(key, value) for key, value in event.items()}
@@ -67,9 +68,7 @@ class SecretMasker:
         return value
 
     def mask_text(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, MASK)
-        return SECRET_VALUE.sub(MASK, text)
+        return SECRET_VALUE.sub(MASK, self._redact(text))
 
 
 class DatabaseLogHandler(logging.Handler):
@@ -166,10 +165,15 @@ class LoggingManager:
     def _build_handlers(self, data_store: DataStore | None) -> list[logging.Handler]:
         handlers: list[logging.Handler] = []
         chain = [structlog.stdlib.add_log_level, ProcessorFormatter.remove_processors_meta]
+        # Records from plain `logging` loggers under ours skip the structlog chain: mask them here.
+        foreign: list[Processor] = [structlog.processors.format_exc_info, self.masker]
         if self.config.console:
             console = logging.StreamHandler(sys.stderr)
             console.setFormatter(
-                ProcessorFormatter(processors=[*chain, structlog.dev.ConsoleRenderer(colors=False)])
+                ProcessorFormatter(
+                    processors=[*chain, structlog.dev.ConsoleRenderer(colors=False)],
+                    foreign_pre_chain=foreign,
+                )
             )
             handlers.append(console)
         if self.config.to_file:
@@ -185,7 +189,9 @@ class LoggingManager:
                 if self.config.file_format == "json"
                 else structlog.dev.ConsoleRenderer(colors=False)
             )
-            file_handler.setFormatter(ProcessorFormatter(processors=[*chain, renderer]))
+            file_handler.setFormatter(
+                ProcessorFormatter(processors=[*chain, renderer], foreign_pre_chain=foreign)
+            )
             handlers.append(file_handler)
         if self.config.to_db and data_store is not None:
             handlers.append(DatabaseLogHandler(data_store, self.config.db_level))

@@ -36,6 +36,7 @@ from interview_platform.core.ports.chat import (
     TransientProviderError,
     estimate_tokens,
 )
+from interview_platform.core.redaction import Redactor
 from interview_platform.errors import AIProviderError, ConfigurationError, InterviewPlatformError
 
 MESSAGE_TYPES: dict[ChatRole, type[BaseMessage]] = {
@@ -81,7 +82,7 @@ class LangChainProvider:
         self._build = build
         self._requirements = requirements
         self._credential_hint = credential_hint
-        self._secrets = tuple(s for s in secrets if s)
+        self._redact = Redactor(secrets)
         self._chat_model: BaseChatModel | None = None
 
     def __repr__(self) -> str:
@@ -218,11 +219,6 @@ class LangChainProvider:
                 "Check the model name and the request."
             )
         return AIProviderError(f"{self._label} failed: {detail}")
-
-    def _redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
 
 
 def to_langchain(messages: Sequence[ChatMessage], *, vision: bool) -> list[BaseMessage]:
