@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
 import pydantic
@@ -21,6 +21,7 @@ from dotenv import dotenv_values
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
@@ -239,6 +240,9 @@ class Settings(BaseSettings):
     # one per core) and how many jobs may wait for them before new ones are refused.
     worker_pool_size: int = Field(default=2, ge=1, le=64)
     worker_queue_limit: int = Field(default=50, ge=1, le=10_000)
+    # The names the app answers to (its Host header), besides localhost, 127.0.0.1, ::1 and
+    # the --host it runs on: `ALLOWED_HOSTS=interview.example.org,*.corp.example`; `*`: any.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     ai: AISettings = Field(default_factory=AISettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
@@ -257,6 +261,15 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, dotenv_settings, YamlConfigSource(settings_cls))
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        """A comma- or space-separated list from the environment, or a YAML list."""
+        names = re.split(r"[,\s]+", value) if isinstance(value, str) else value
+        if not isinstance(names, list):
+            return names
+        return [str(name).strip().lower() for name in names if str(name).strip()]
 
     @field_validator("log_level", "log_db_level", mode="before")
     @classmethod

@@ -49,8 +49,14 @@ def run(port: int, host: str) -> None:
     click.echo(f"Starting the app on http://{host}:{port} (Ctrl+C to stop)")
     from streamlit.web import cli as streamlit_cli
 
+    from interview_platform.cli.host_guard import allowed_hosts, guard_streamlit, startup_notice
     from interview_platform.ui.context import prebuild
 
+    hosts = allowed_hosts(settings, host)
+    guard_streamlit(hosts)
+    notice = startup_notice(hosts, host)
+    if notice:
+        click.echo(notice)
     app = prebuild(settings, host)  # in this process: the metrics are served from the start
     if settings.enable_metrics:
         click.echo(f"Metrics on http://{host}:{settings.metrics_port}/metrics")
@@ -62,6 +68,7 @@ def run(port: int, host: str) -> None:
         "--client.toolbarMode": "minimal",  # no Deploy button, no developer menu
     }
     arguments = ["run", str(APP_FILE), *(part for pair in flags.items() for part in pair)]
+    arguments += [part for name in hosts for part in ("--server.allowedHosts", name)]
     try:
         streamlit_cli.main(arguments, prog_name="streamlit", standalone_mode=False)
     except KeyboardInterrupt:
