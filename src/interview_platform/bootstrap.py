@@ -119,6 +119,17 @@ def logging_config(
     )
 
 
+def resume_limits(settings: Settings) -> ResumeLimits:
+    storage = settings.storage
+    return ResumeLimits(
+        max_bytes=int(storage.resume_max_size_mb * MB),
+        max_pages=storage.resume_max_pages,
+        max_content_bytes=int(storage.resume_pdf_max_content_mb * MB),
+        max_seconds=storage.resume_pdf_max_seconds,
+        max_memory_bytes=storage.resume_pdf_max_memory_mb * MB,
+    )
+
+
 def secrets_of(settings: Settings, registry: ProviderRegistry | None = None) -> tuple[str, ...]:
     """What the logs must never show: every provider plug-in's keys, the sign-in secret,
     the database password (so a logged database URL reads `user:***@host`) and any value set
@@ -257,10 +268,7 @@ def bootstrap(
     resumes = ResumeManager(
         store,
         logger,
-        limits=ResumeLimits(
-            max_bytes=int(settings.storage.resume_max_size_mb * MB),
-            max_pages=settings.storage.resume_max_pages,
-        ),
+        limits=resume_limits(settings),
         providers=providers,
         tracker=tracker,
     )

@@ -99,6 +99,11 @@ class StorageSettings(BaseModel):
     cleanup_old_sessions_days: int = Field(default=90, gt=0)
     resume_max_size_mb: float = Field(default=5, gt=0, le=50)
     resume_max_pages: int = Field(default=20, gt=0, le=200)
+    # A PDF resume is read in a child process, killed past these limits (a PDF bomb is refused):
+    # its pages' content decompressed, the seconds it may take, the memory it may map.
+    resume_pdf_max_content_mb: float = Field(default=8, gt=0, le=512)
+    resume_pdf_max_seconds: float = Field(default=20, gt=0, le=600)
+    resume_pdf_max_memory_mb: int = Field(default=1024, ge=128, le=65536)
 
 
 class CommunicationSettings(BaseModel):

@@ -1,6 +1,7 @@
 """ResumeManager: a resume file in, a validated ResumeData saved per user out.
 
-Files are read by content, never trusted by name (`resume/reading.py`). Extraction is offline
+Files are read by content, never trusted by name (`resume/reading.py`), a PDF in a child
+process bounded in time and memory (`resume/child.py`). Extraction is offline
 by default (`resume/extraction.py`); with an AI provider, a model reads the facts and our rules
 still set years, level and domains (`resume/llm.py`), falling back to the offline extractor
 if the provider fails. The candidate may correct the level and domains before starting.
@@ -16,12 +17,14 @@ from pathlib import Path
 from interview_platform.core.models import (
     ExperienceLevel,
     ResumeData,
+    clean_text,
     parse_choice,
     validate_user_id,
 )
 from interview_platform.core.ports.chat import BUILTIN, ProviderLookup
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.ports.monitoring import AuditLog, UsageRecorder
+from interview_platform.core.resume.child import read_resume_in_child
 from interview_platform.core.resume.domains import DOMAINS, domain_expertise
 from interview_platform.core.resume.extraction import extract_resume
 from interview_platform.core.resume.levels import experience_level
@@ -29,7 +32,6 @@ from interview_platform.core.resume.llm import OPERATION, extract_with_model
 from interview_platform.core.resume.reading import (
     DEFAULT_LIMITS,
     ResumeLimits,
-    read_resume,
     too_large_message,
 )
 from interview_platform.errors import AIProviderError, ValidationError
@@ -65,7 +67,7 @@ class ResumeManager:
         model: str | None = None,
     ) -> ResumeData:
         """ResumeData from a file path or the file's bytes; nothing is saved."""
-        text = read_resume(self._read(source), self._limits).text
+        text = read_resume_in_child(self._read(source), self._limits).text
         if provider != BUILTIN and self._providers is not None:
             parsed = self._parse_with_model(text, user_id, provider, model)
             if parsed is not None:
@@ -103,6 +105,7 @@ class ResumeManager:
         model: str | None = None,
     ) -> ResumeData:
         """Read pasted resume text as an uploaded text file is read, and save it."""
+        text = clean_text(text)
         if not text.strip():
             raise ValidationError("Paste your resume's text first: the box is empty.")
         if len(text) > MAX_PASTED_CHARS:
@@ -195,7 +198,7 @@ class ResumeManager:
 
 
 def _domains(values: Sequence[str]) -> list[str]:
-    chosen = list(dict.fromkeys(v.strip().lower() for v in values if v.strip()))
+    chosen = list(dict.fromkeys(clean_text(v).strip().lower() for v in values if v.strip()))
     unknown = [d for d in chosen if d not in DOMAINS]
     if unknown:
         raise ValidationError(

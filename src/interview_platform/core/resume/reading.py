@@ -3,6 +3,11 @@
 Every refusal is a `ValidationError` whose message says what to do instead. PDFs are opened
 with pypdf (checks, encryption, page count); text comes from pdfplumber so that a two-column
 layout can be read one column after the other, with pypdf's extraction as the fallback.
+
+A PDF can be a bomb: a few KB that inflate to gigabytes. pypdf decompresses no stream beyond
+`max_content_bytes`, all pages' content together may not exceed it either (pdfplumber has no
+limit of its own and parses that content again), and a stream pypdf refuses refuses the file.
+`resume/child.py` runs this in a child process bounded in time and memory.
 """
 
 from __future__ import annotations
@@ -12,15 +17,17 @@ import io
 import math
 import re
 import unicodedata
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal
 
 import pdfplumber
 from charset_normalizer import from_bytes
-from pypdf import PasswordType, PdfReader
+from pypdf import PasswordType, PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
 
 from interview_platform.core.resume.columns import Grid, grid_columns, page_text
-from interview_platform.errors import ValidationError
+from interview_platform.errors import FileTooDemandingError, ValidationError
 
 MAX_TEXT_CHARS = 200_000
 MIN_PDF_TEXT_CHARS = 50
@@ -33,6 +40,10 @@ BINARY = (
 DAMAGED = "This PDF is damaged or incomplete; export it again or upload a TXT."
 EOF_WINDOW = 2048  # a complete PDF ends with %%EOF, give or take trailing bytes
 LOCKED = "This PDF is password-protected: remove the password (print to PDF) or upload TXT."
+TOO_DEMANDING = (
+    "This PDF takes too long or too much memory to read (it may hold a huge or broken "
+    "drawing): export it again from your editor, upload a .txt/.md file, or paste the text."
+)
 SCANNED = (
     "This PDF has no extractable text (it may be a scan): upload a text-based PDF or TXT, "
     "or paste the text."
@@ -73,6 +84,9 @@ _IN_WORD_OK = frozenset("'\u2019\u2018\u00b7-")
 class ResumeLimits:
     max_bytes: int = 5 * _MB
     max_pages: int = 20
+    max_content_bytes: int = 8 * _MB  # decompressed: any one stream, and all pages' content
+    max_seconds: float = 20.0  # to read one PDF, in a child process (resume/child.py)
+    max_memory_bytes: int = 1024 * _MB  # the child's address space
 
 
 @dataclass(frozen=True)
@@ -89,13 +103,17 @@ def read_resume(data: bytes, limits: ResumeLimits = DEFAULT_LIMITS) -> ResumeTex
     """The resume's text; raises ValidationError saying what to do when the file can't be read."""
     if len(data) > limits.max_bytes:
         raise ValidationError(too_large_message(len(data), limits.max_bytes))
-    if b"%PDF-" in data[:1024]:
+    if is_pdf(data):
         return _read_pdf(data, limits)
     _refuse_other_formats(data)
     text = _normalise(_decode(data), join_hyphens=False)
     if not text.strip():
         raise ValidationError(EMPTY)
     return ResumeText(text=text, kind="text", pages=1)
+
+
+def is_pdf(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]
 
 
 def too_large_message(size: int, limit: int) -> str:
@@ -220,11 +238,15 @@ def _read_pdf(data: bytes, limits: ResumeLimits) -> ResumeText:
     if b"%%EOF" not in data[-EOF_WINDOW:]:
         raise ValidationError(DAMAGED)  # cut short: whatever pypdf recovers is not all of it
     try:
-        reader = _open_pdf(data, limits)
-        text = _extract_text(data, reader)
+        with _bounded_decompression(limits.max_content_bytes):
+            reader = _open_pdf(data, limits)
+            _check_content_size(reader, limits.max_content_bytes)
+            text = _extract_text(data, reader)
     except ValidationError:
         raise
-    except Exception as exc:  # pypdf/pdfminer errors, RecursionError, MemoryError on bad files
+    except (LimitReachedError, MemoryError) as exc:
+        raise FileTooDemandingError(TOO_DEMANDING) from exc
+    except Exception as exc:  # pypdf/pdfminer errors, RecursionError on bad files
         raise ValidationError(DAMAGED) from exc
     text = _normalise(text, join_hyphens=True)
     if _visible(text) < MIN_PDF_TEXT_CHARS:
@@ -246,6 +268,31 @@ def _open_pdf(data: bytes, limits: ResumeLimits) -> PdfReader:
     if pages == 0:
         raise ValidationError(DAMAGED)
     return reader
+
+
+def _bounded_decompression(limit: int) -> AbstractContextManager[object]:
+    """pypdf's decompression and decoding limits, for this thread only, lowered to `limit`."""
+    return apply_configuration(
+        array_based_stream_maximum_output_length=limit,
+        jbig2_maximum_output_length=limit,
+        lzw_maximum_output_length=limit,
+        run_length_maximum_output_length=limit,
+        zlib_maximum_output_length=limit,
+        brotli_maximum_output_length=limit,
+        image_maximum_buffer_size=limit,
+        stream_decoding_work_maximum_length=4 * limit,
+    )
+
+
+def _check_content_size(reader: PdfReader, limit: int) -> None:
+    """Refuse a PDF whose pages' content, decompressed, adds up to more than `limit`: pypdf
+    and pdfplumber each parse all of it, and pdfplumber takes about a second per megabyte."""
+    total = 0
+    for page in reader.pages:
+        contents = page.get_contents()
+        total += len(contents.get_data()) if contents is not None else 0
+        if total > limit:
+            raise FileTooDemandingError(TOO_DEMANDING)
 
 
 def _decrypt_blank(reader: PdfReader) -> PasswordType:
@@ -292,6 +339,8 @@ def _pypdf_pages(reader: PdfReader) -> tuple[dict[int, str], dict[int, Grid | No
             grids[index] = grid_columns(page.extract_text(extraction_mode="layout"))
             if grids[index] is None:
                 texts[index] = page.extract_text()
+        except (LimitReachedError, MemoryError):
+            raise  # never handed to pdfplumber, which has no limits
         except Exception:  # left to pdfplumber
             grids[index] = None
         if sum(map(len, texts.values())) >= MAX_TEXT_CHARS:
@@ -319,6 +368,8 @@ def _plumber_pages(data: bytes, grids: dict[int, Grid | None], encrypted: bool) 
                 page.page_number - 1: page_text(page, grids.get(page.page_number - 1) is not None)
                 for page in pdf.pages
             }
+    except MemoryError:
+        raise
     except Exception:
         return {}
     return {index: text for index, text in texts.items() if text is not None}
