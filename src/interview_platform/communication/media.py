@@ -8,11 +8,13 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from interview_platform.communication.thumbnails import thumbnail
 from interview_platform.communication.video import VideoRecorder
 from interview_platform.config import CommunicationSettings
 from interview_platform.core.models import MediaFile, MediaType
 from interview_platform.core.ownership import UserScope
 from interview_platform.core.ports.files import FileStore
+from interview_platform.errors import CommunicationError
 
 CAPTURE_SOURCE = "screen_share"
 
@@ -51,6 +53,13 @@ class MediaHandler:
             path = self._files.resolve(media)
             stored.append(StoredMedia(media, path, path.is_file()))
         return stored
+
+    def thumbnail(self, stored: StoredMedia) -> bytes:
+        """A small PNG of a stored picture; raises CommunicationError (missing, damaged) or
+        FileTooDemandingError (claims too many pixels) saying why it cannot be shown."""
+        if not stored.present:
+            raise CommunicationError("The file is missing from the data folder.")
+        return thumbnail(stored.path)
 
     def video_recorder(self, session_id: str) -> VideoRecorder:
         """A recorder for the session's camera (one per browser tab), which stores what it

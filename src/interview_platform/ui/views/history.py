@@ -286,10 +286,10 @@ def _snapshots(session: Session) -> None:
         st.caption("No whiteboard snapshots were saved.")
     for snapshot in snapshots:
         caption = f"Snapshot at {snapshot.media.timestamp:%H:%M:%S}"
-        if snapshot.present:
-            st.image(str(snapshot.path), caption=caption)
-        else:
-            st.warning(f"{caption}: the file is missing from the data folder.")
+        try:
+            st.image(services().media.thumbnail(snapshot), caption=caption)
+        except InterviewPlatformError as exc:  # missing, damaged or a bomb: this one only
+            st.warning(f"{caption}: {exc}")
 
 
 def _evaluation_summary(session: Session) -> None:
