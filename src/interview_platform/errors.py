@@ -63,3 +63,8 @@ class FileTooDemandingError(ValidationError):
     """Raised when an uploaded file would take more time, memory or pixels to read than the
     server allows (a PDF or PNG bomb, or merely an unusual export); the message says what to
     upload instead."""
+
+
+class AnswerTooLongError(AnswerNotSavedError, ValidationError):
+    """Raised when an answer is over the length limit: none of it was written, and the
+    message gives the limit, so the text can be shortened or split and sent again."""

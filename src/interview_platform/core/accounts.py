@@ -26,7 +26,7 @@ from typing import NoReturn
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from interview_platform.core.models import Account, utc_now
+from interview_platform.core.models import Account, clean_text, utc_now
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.ports.monitoring import AuditLog
 from interview_platform.errors import (
@@ -122,7 +122,7 @@ class AccountService:
     def sign_in(self, user_id: str, password: str) -> str:
         """The signed-in user's id; SignInError, saying neither which, on a wrong name or
         password."""
-        account = self._store.get_account(user_id.strip())
+        account = self._store.get_account(clean_text(user_id).strip())
         if account is None or len(password) > MAX_PASSWORD_CHARS:
             self._verify(self._decoy_hash, password[:MAX_PASSWORD_CHARS])
             self._refused(None)
@@ -161,12 +161,12 @@ class AccountService:
 
     def _hash(self, password: str) -> str:
         with self._slots:
-            return self._hasher.hash(password)
+            return self._hasher.hash(clean_text(password))
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
             with self._slots:
-                return self._hasher.verify(password_hash, password)
+                return self._hasher.verify(password_hash, clean_text(password))
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
@@ -183,7 +183,7 @@ class AccountService:
 
 
 def _check_name(user_id: str) -> str:
-    name = user_id.strip()
+    name = clean_text(user_id).strip()
     if not NAME_PATTERN.fullmatch(name):
         raise ValidationError("A name may use letters, digits and . _ @ - (up to 100 characters).")
     return name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -56,9 +57,21 @@ def parse_choice(kind: type[Choice], value: str, noun: str) -> Choice:
         raise ValidationError(f"'{str(value)[:30]}' is not a {noun}; use one of {known}.") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` as it can be stored, logged and written: a lone UTF-16 surrogate (which no
+    encoder accepts; a browser or a JSON escape can send one) becomes U+FFFD, a split pair is
+    joined. Every text a person gives passes through here where it enters a service."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def validate_user_id(user_id: str) -> str:
     """Return the user id without surrounding spaces, refusing an empty or overlong one."""
-    owner = user_id.strip()
+    owner = clean_text(user_id).strip()
     if not owner or len(owner) > 100:
         raise ValidationError("A user id must be 1 to 100 characters.")
     return owner

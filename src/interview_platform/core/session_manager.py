@@ -22,6 +22,7 @@ from interview_platform.core.models import (
     SessionConfig,
     SessionStatus,
     SessionSummary,
+    clean_text,
     new_session_id,
     utc_now,
     validate_user_id,
@@ -31,6 +32,7 @@ from interview_platform.core.ports.monitoring import AuditLog
 from interview_platform.errors import (
     AIProviderError,
     AnswerNotSavedError,
+    AnswerTooLongError,
     DataStoreError,
     InvalidTransitionError,
     NotFoundError,
@@ -359,7 +361,7 @@ class SessionManager:
 
         If the interviewer fails, the answer stays saved and AIProviderError says so.
         """
-        text = _clean_message(content)
+        text = _clean_message(content, _answer_too_long)  # before the session is read
         try:
             session = self._store.get_session(session_id)
             _check_answerable(session)
@@ -436,15 +438,28 @@ def _verb(operation: str) -> str:
     return operation.removesuffix("_session")
 
 
-def _clean_message(content: str) -> str:
+def _message_too_long(length: int) -> ValidationError:
+    return ValidationError(
+        f"The message is {length:,} characters; the limit is {MAX_MESSAGE_CHARS:,}. "
+        "Split it into shorter answers."
+    )
+
+
+def _answer_too_long(length: int) -> AnswerTooLongError:
+    return AnswerTooLongError(
+        f"Your answer was not saved: it is {length:,} characters and the limit is "
+        f"{MAX_MESSAGE_CHARS:,}. Split it into shorter answers and send each in turn."
+    )
+
+
+def _clean_message(
+    content: str, too_long: Callable[[int], ValidationError] = _message_too_long
+) -> str:
     if not isinstance(content, str):
         raise ValidationError("A message must be text.")
-    text = CONTROL_CHARACTERS.sub("", content.replace("\r\n", "\n")).strip()
+    text = CONTROL_CHARACTERS.sub("", clean_text(content).replace("\r\n", "\n")).strip()
     if not text:
         raise ValidationError("The message is empty; type an answer before sending.")
     if len(text) > MAX_MESSAGE_CHARS:
-        raise ValidationError(
-            f"The message is {len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,}. "
-            "Split it into shorter answers."
-        )
+        raise too_long(len(text))
     return text

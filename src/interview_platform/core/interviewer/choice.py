@@ -24,7 +24,7 @@ from interview_platform.core.interviewer.selection import (
     choose_problem,
     custom_brief,
 )
-from interview_platform.core.models import ExperienceLevel, ProblemBrief, ResumeData
+from interview_platform.core.models import ExperienceLevel, ProblemBrief, ResumeData, clean_text
 from interview_platform.errors import ValidationError
 
 RECENT_SESSIONS = 5
@@ -68,7 +68,8 @@ FITTED = FittedProblem()
 
 def validate_statement(statement: str) -> str:
     """The statement with its whitespace tidied; ValidationError says how to fix a bad one."""
-    text = "\n".join(" ".join(line.split()) for line in statement.replace("\x00", "").splitlines())
+    lines = clean_text(statement).replace("\x00", "").splitlines()
+    text = "\n".join(" ".join(line.split()) for line in lines)
     text = text.strip()
     if len(text) < MIN_STATEMENT_CHARS or len(text.split()) < MIN_STATEMENT_WORDS:
         raise ValidationError(

@@ -18,7 +18,7 @@ from interview_platform.core.interviewer.problems import (
     ProblemBank,
     default_bank,
 )
-from interview_platform.core.models import ExperienceLevel, ProblemBrief, ResumeData
+from interview_platform.core.models import ExperienceLevel, ProblemBrief, ResumeData, clean_text
 
 DEFAULT_LEVEL = ExperienceLevel.MID
 GENERIC_TITLE_WORDS = {"design", "system", "service", "platform", "like"}
@@ -68,7 +68,7 @@ def brief_for(problem: Problem, level: ExperienceLevel) -> ProblemBrief:
 
 def custom_brief(statement: str, level: ExperienceLevel = DEFAULT_LEVEL) -> ProblemBrief:
     """A problem outside the bank, as given (e.g. by `interview-platform evaluate`)."""
-    text = " ".join(statement.split())
+    text = " ".join(clean_text(statement).split())
     title = text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "..."
     return ProblemBrief(title=title, statement=text, level=level, slug=None)
 
