@@ -286,6 +286,7 @@ def bootstrap(
             CorrectingTranscriber(choose_transcriber(settings)),
             work_queue,
             on_transcribed=metrics.transcription,
+            max_seconds=settings.communication.audio_max_minutes * 60,
         ),
         media=MediaHandler(files, settings.communication),
         communication=CommunicationManager(store, whiteboard, logger),

@@ -109,6 +109,8 @@ class StorageSettings(BaseModel):
 class CommunicationSettings(BaseModel):
     audio_sample_rate: int = Field(default=16000, gt=0)
     audio_max_size_mb: int = Field(default=100, gt=0)
+    # The longest voice answer transcribed; a longer recording is refused from its header.
+    audio_max_minutes: float = Field(default=15, gt=0, le=30)
     video_fps: int = Field(default=30, gt=0)
     video_max_size_mb: int = Field(default=500, gt=0)
     video_codec: str = "h264"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from interview_platform.communication.audio import to_wav_16k_mono
 from interview_platform.communication.term_correction import CorrectingTranscriber
 from interview_platform.communication.transcribers import choose_transcriber
 from interview_platform.communication.vocabulary import Vocabulary, interview_vocabulary
@@ -34,11 +35,13 @@ JSON_KEYS = ("text", "segments", "duration_s", "heard", "corrections", "notes")
 def transcribe(file: Path, problem: str | None, output: str) -> None:
     """Print the words spoken in FILE (a WAV recording); nothing is saved."""
     try:
-        transcriber = CorrectingTranscriber(choose_transcriber(load_settings()))
+        settings = load_settings()
+        transcriber = CorrectingTranscriber(choose_transcriber(settings))
         missing = transcriber.available()
         if missing is not None:
             raise click.ClickException(missing)
-        transcript = transcriber.transcribe(file.read_bytes(), _vocabulary(problem))
+        limit = settings.communication.audio_max_minutes * 60
+        transcript = transcriber.transcribe(to_wav_16k_mono(file, limit), _vocabulary(problem))
     except InterviewPlatformError as exc:
         raise click.ClickException(str(exc)) from exc
     if output == "json":

@@ -6,25 +6,16 @@ marked `edited` with the original transcript kept when changed).
 
 from __future__ import annotations
 
-import io
 import threading
 import time
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np
-
-from interview_platform.communication.transcription import (
-    SAMPLE_RATE,
-    Transcriber,
-    Transcript,
-    read_wav,
-    resample,
-)
+from interview_platform.communication.transcription import SAMPLE_RATE, Transcriber, Transcript
 from interview_platform.communication.vocabulary import Vocabulary, interview_vocabulary
+from interview_platform.communication.wav_stream import DEFAULT_MAX_SECONDS, Source, wav_16k_mono
 from interview_platform.core.models import Message, Session, SessionStatus
 from interview_platform.core.ports.files import FileStore
 from interview_platform.core.session_manager import SessionManager
@@ -59,22 +50,10 @@ class AudioAnswer:
     reply: Message | None
 
 
-def to_wav_16k_mono(data: bytes) -> bytes:
-    """Any PCM WAV (rate, channels, sample width) as 16 kHz mono 16-bit PCM WAV."""
-    return _convert(data)[0]
-
-
-def _convert(data: bytes) -> tuple[bytes, float]:
-    audio = read_wav(data)
-    samples = resample(audio.samples, audio.sample_rate, SAMPLE_RATE)
-    pcm = np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(2)
-        writer.setframerate(SAMPLE_RATE)
-        writer.writeframes(pcm.tobytes())
-    return buffer.getvalue(), round(len(pcm) / SAMPLE_RATE, 2)
+def to_wav_16k_mono(source: Source, max_seconds: float = DEFAULT_MAX_SECONDS) -> bytes:
+    """Any PCM WAV (rate, channels, sample width) as 16 kHz mono 16-bit PCM WAV, converted a
+    block at a time; ValidationError, from its header, if longer than `max_seconds`."""
+    return wav_16k_mono(source, max_seconds)[0]
 
 
 class AudioHandler:
@@ -85,8 +64,11 @@ class AudioHandler:
         transcriber: Transcriber,
         work_queue: WorkQueue,
         on_transcribed: Callable[[float], None] | None = None,
+        max_seconds: float = DEFAULT_MAX_SECONDS,
     ) -> None:
-        """`on_transcribed(seconds)` is told each transcription's time (e.g. metrics)."""
+        """`on_transcribed(seconds)` is told each transcription's time (e.g. metrics); a
+        recording longer than `max_seconds` is refused before its samples are read."""
+        self._max_seconds = max_seconds
         self._on_transcribed = on_transcribed
         self._files = file_storage
         self._sessions = sessions
@@ -157,7 +139,7 @@ class AudioHandler:
             raise InvalidTransitionError(
                 f"Session {session.id} is {session.status.value}; resume it to answer by voice."
             )
-        wav, duration = _convert(data)
+        wav, duration = wav_16k_mono(data, self._max_seconds)
         path = self._files.save_audio(
             session.id, wav, {"duration_s": duration, "sample_rate": SAMPLE_RATE}
         )

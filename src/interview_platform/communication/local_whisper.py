@@ -20,14 +20,15 @@ import numpy as np
 
 from interview_platform.communication.speech_guards import Heard, guarded_transcription
 from interview_platform.communication.transcription import (
+    MAX_SECONDS,
     SAMPLE_RATE,
     Biasing,
     Samples,
     Segment,
     Transcript,
-    speech_16k,
 )
 from interview_platform.communication.vocabulary import Vocabulary
+from interview_platform.communication.wav_stream import speech_16k
 from interview_platform.errors import CommunicationError
 
 MIN_WORDS_PER_SECOND = 0.5  # fewer words than this per second of audio: the model stopped early
@@ -122,7 +123,7 @@ class LocalWhisperTranscriber:
         the model stop after a few words (two words for 15 s of speech, then read as "not
         English"): a transcript with fewer than one word per two seconds, or a refusal, is
         decoded again without the prompt, and the one with more words is kept."""
-        samples = speech_16k(wav)
+        samples = speech_16k(wav, MAX_SECONDS)
         model = self._model()
         bias = self._bias(vocabulary)
         with _TRANSCRIBING:

@@ -112,12 +112,12 @@ def read_wav(data: bytes) -> Audio:
             f"The recording is not a PCM WAV file this app can read ({exc or 'cut short'}); "
             "record again."
         ) from exc
-    pcm = _pcm_to_float(raw, width)
+    pcm = pcm_to_float(raw, width)
     pcm = pcm[: len(pcm) - len(pcm) % channels].reshape(-1, channels)
     return Audio(pcm.mean(axis=1, dtype=np.float32), rate, channels)
 
 
-def _pcm_to_float(raw: bytes, width: int) -> Samples:
+def pcm_to_float(raw: bytes, width: int) -> Samples:
     if width == 1:
         return ((np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0).astype(
             np.float32
@@ -141,8 +141,3 @@ def resample(samples: Samples, rate: int, target: int = SAMPLE_RATE) -> Samples:
     count = round(len(samples) * target / rate)
     positions = np.arange(count, dtype=np.float64) * (rate / target)
     return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
-
-
-def speech_16k(wav: bytes) -> Samples:
-    audio = read_wav(wav)
-    return resample(audio.samples, audio.sample_rate)

@@ -5,6 +5,8 @@ on; and the audio of one whose header misstates its size (recorders that stream 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
 
 from interview_platform.errors import ValidationError
 
@@ -23,6 +25,77 @@ CONTAINERS = (
 EMPTY = "The recording is empty; record again or type your answer."
 CUT_SHORT = "The recording's WAV header is cut short; record again or type your answer."
 NO_AUDIO = "The recording has no sound after its WAV header; record again or type your answer."
+PCM_FORMATS = (1, 0xFFFE)  # plain PCM, and the "extensible" header with a PCM sub-format
+MAX_FMT_BYTES = 64
+
+
+@dataclass(frozen=True)
+class WavLayout:
+    """What a WAV file's header says, and where its samples lie: found without reading them."""
+
+    rate: int
+    channels: int
+    width: int  # bytes per sample
+    data_start: int
+    data_bytes: int  # to the end of the file when the header's size is unknown or too big
+
+    @property
+    def frames(self) -> int:
+        return self.data_bytes // (self.width * self.channels)
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.rate
+
+
+def read_layout(reader: BinaryIO, total: int) -> WavLayout:
+    """The layout of the WAV file of `total` bytes in `reader`, read from its headers only
+    (seeking past the samples); ValidationError, saying what is wrong, if it is unusable."""
+    reader.seek(0)
+    head = reader.read(12)
+    if not head:
+        raise ValidationError(EMPTY)
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        raise ValidationError(not_wav_message(head))
+    fmt, span = _fmt_and_data(reader, total)
+    if fmt is None or len(fmt) < 16 or span is None:
+        raise ValidationError(CUT_SHORT)
+    rate = int.from_bytes(fmt[4:8], "little")
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise ValidationError(
+            f"The recording's WAV header gives a sample rate of {rate} Hz, which no recorder "
+            "uses; record again or type your answer."
+        )
+    kind, channels = int.from_bytes(fmt[0:2], "little"), int.from_bytes(fmt[2:4], "little")
+    width = int.from_bytes(fmt[14:16], "little") // 8
+    if kind == 0xFFFE and len(fmt) >= 26:
+        kind = int.from_bytes(fmt[24:26], "little")
+    if kind not in PCM_FORMATS or channels < 1 or width not in (1, 2, 3, 4):
+        raise ValidationError(
+            f"The recording is not a PCM WAV file this app can read (format {kind}, "
+            f"{channels} channels, {8 * width}-bit); record again."
+        )
+    layout = WavLayout(rate, channels, width, *span)
+    if layout.frames < 1 or layout.data_bytes < max(1, int.from_bytes(fmt[12:14], "little")):
+        raise ValidationError(NO_AUDIO)
+    return layout
+
+
+def _fmt_and_data(reader: BinaryIO, total: int) -> tuple[bytes | None, tuple[int, int] | None]:
+    fmt = None
+    offset = 12
+    while offset + 8 <= total:
+        reader.seek(offset)
+        header = reader.read(8)
+        ident, size = header[:4], int.from_bytes(header[4:8], "little")
+        if ident == b"fmt ":
+            fmt = reader.read(min(size, MAX_FMT_BYTES))
+        elif ident == b"data":
+            start = offset + 8
+            cut = size in STREAMED_SIZES or start + size > total
+            return fmt, (start, (total if cut else start + size) - start)
+        offset += 8 + size + size % 2
+    return fmt, None
 
 
 def check_wav_header(data: bytes) -> None:

@@ -235,7 +235,7 @@ def test_every_pcm_sample_width_is_read(width: int) -> None:
     [
         (b"", "empty"),
         (b"ID3\x04 an mp3 file", "not a WAV"),
-        (wav_bytes(np.zeros(1801 * 4000), 4000, 1), "longer than 30 minutes"),
+        (wav_bytes(np.zeros(1801 * 4000), 4000, 1), "30 min 1 s long; the limit for one answer"),
     ],
 )
 def test_unusable_recordings_are_refused(data: bytes, message: str) -> None:
