@@ -35,6 +35,7 @@ from aiortc.mediastreams import MediaStreamError
 from av.frame import Frame
 from av.packet import Packet
 
+from interview_platform.communication.video_trim import fit_recording
 from interview_platform.config import CommunicationSettings
 from interview_platform.core.ports.files import MB, FileStore
 from interview_platform.errors import CommunicationError, InterviewPlatformError
@@ -182,6 +183,7 @@ class VideoRecorder:
         self._lock = threading.Lock()
         self._pending: list[_Recording] = []
         self._stop_reason: str | None = None
+        self._kept: str | None = None
 
     @property
     def stop_reason(self) -> str | None:
@@ -207,6 +209,7 @@ class VideoRecorder:
         with self._lock:
             self._pending.append(recording)
             self._stop_reason = None
+            self._kept = None
         return recording
 
     def finish(self, timeout_seconds: float = STOP_TIMEOUT_SECONDS) -> str | None:
@@ -254,9 +257,15 @@ class VideoRecorder:
             # no frame ever arrived: the camera never really started
             self._files.discard_recording(self._session_id, recording.path)
             return None
+        self._kept = fit_recording(self._files, self._session_id, recording.path) or self._kept
         return self._files.adopt_video(
             self._session_id, recording.path, {"codec": "h264", "source": "camera"}
         )
+
+    @property
+    def kept(self) -> str | None:
+        """What a recording trimmed to fit kept, for the page to show; None if none was."""
+        return self._kept
 
     @staticmethod
     def _close(recording: _Recording, timeout_seconds: float) -> None:

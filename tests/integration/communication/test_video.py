@@ -320,3 +320,44 @@ def test_a_camera_that_never_sends_a_frame_leaves_nothing(
     assert recorder.finish(timeout_seconds=1) is None
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
     assert store.list_media(sid) == []
+
+
+def recorded_size(loop: asyncio.AbstractEventLoop, files: FileStorage, sid: str) -> int:
+    """The size of 8 s of camera noise recorded to the end, stored, then deleted again."""
+    recorder = VideoRecorder(files, sid, CommunicationSettings(), clock=lambda: 0.0)
+    track = CameraTrack(8 * FPS, pattern=noise)
+    record(loop, recorder, track)
+    wait_for(lambda: track.sent == 8 * FPS)
+    stored = recorder.finish()
+    assert stored is not None
+    size = Path(stored).stat().st_size
+    files.cleanup_session(sid)
+    return size
+
+
+def test_a_recording_over_the_session_limit_keeps_what_fits_and_says_so(
+    loop: asyncio.AbstractEventLoop, store: InMemoryDataStore, sid: str, tmp_path: Path
+) -> None:
+    """The encoder's last flush can carry a recording past the limit (here the size is never
+    looked at while recording: the clock stands still): it keeps its whole first seconds."""
+    full = recorded_size(loop, FileStorage(tmp_path, store, StorageLimits()), sid)
+    limit = full - 200_000
+    files = FileStorage(tmp_path, store, StorageLimits(session_max_bytes=limit))
+    recorder = VideoRecorder(files, sid, CommunicationSettings(), clock=lambda: 0.0)
+    track = CameraTrack(8 * FPS, pattern=noise)
+    record(loop, recorder, track)
+    wait_for(lambda: track.sent == 8 * FPS)
+
+    stored = recorder.finish()
+
+    assert stored is not None
+    size = Path(stored).stat().st_size
+    codec, _, frames, seconds, _ = read_video(stored)
+    assert codec == "h264" and 0 < frames < 8 * FPS and size <= limit
+    assert recorder.kept == (
+        f"The video was larger than the room left for it: kept the first {int(seconds)} s "
+        f"({size / MB:.1f} MB) of 8 s; the session's storage limits left {limit / MB:.1f} MB "
+        "for it."
+    )
+    row = store.list_media(sid)[-1]  # the first, measuring recording's row comes before it
+    assert Path(stored).name == "interview.mp4" and row.file_size_bytes == size
