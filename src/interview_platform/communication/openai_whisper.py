@@ -6,8 +6,9 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from interview_platform.communication.transcription import Segment, Transcript, read_wav
+from interview_platform.communication.transcription import MAX_SECONDS, Segment, Transcript
 from interview_platform.communication.vocabulary import Vocabulary
+from interview_platform.communication.wav_stream import duration_s
 from interview_platform.errors import CommunicationError, ValidationError
 
 OPENAI_MAX_BYTES = 25 * 1024 * 1024
@@ -34,7 +35,7 @@ class OpenAIWhisperTranscriber:
         return None
 
     def transcribe(self, wav: bytes, vocabulary: Vocabulary | None = None) -> Transcript:
-        duration = read_wav(wav).duration_s
+        duration = duration_s(wav, MAX_SECONDS)  # from its header: no sample is read
         if len(wav) > OPENAI_MAX_BYTES:
             raise ValidationError(
                 "The recording is larger than the 25 MB OpenAI accepts; answer in shorter parts."

@@ -90,6 +90,12 @@ def blocks_16k(reader: BinaryIO, layout: WavLayout) -> Iterator[Samples]:
         yield resampler.feed(pcm.mean(axis=1, dtype=np.float32), last=remaining == 0)
 
 
+def duration_s(source: Source, max_seconds: float = DEFAULT_MAX_SECONDS) -> float:
+    """The recording's length, from its header."""
+    with opened(source) as (reader, total):
+        return checked_layout(reader, total, max_seconds).duration_s
+
+
 def speech_16k(source: Source, max_seconds: float = DEFAULT_MAX_SECONDS) -> Samples:
     """The recording as 16 kHz mono floats, for a speech model."""
     with opened(source) as (reader, total):

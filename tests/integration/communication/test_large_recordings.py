@@ -12,9 +12,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import SecretStr
 
 from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.communication.audio import to_wav_16k_mono
+from interview_platform.communication.openai_whisper import OpenAIWhisperTranscriber
 from interview_platform.communication.transcription import read_wav, resample
 from interview_platform.communication.wav_stream import BLOCK_FRAMES, speech_16k
 from interview_platform.config import CommunicationSettings, Settings
@@ -144,3 +146,19 @@ def test_a_recording_over_the_limit_is_refused_from_its_header(
     assert peak < MB  # not a sample was read
     assert app.data_store.list_media(session.id, MediaType.AUDIO) == []
     app.close()
+
+
+def test_the_openai_backend_refuses_the_long_recording_by_size_without_decoding_it(
+    long_wav: Path,
+) -> None:
+    data = long_wav.read_bytes()
+    transcriber = OpenAIWhisperTranscriber(SecretStr("sk-test-0123456789abcdefghijklmnop"))
+
+    def transcribe() -> object:
+        with pytest.raises(ValidationError, match="larger than the 25 MB OpenAI accepts"):
+            transcriber.transcribe(data)
+        return None
+
+    _, peak = traced_peak(transcribe)
+
+    assert peak < MB
