@@ -214,9 +214,10 @@ class FileStorage:
             )
         others = self.session_size_bytes(sid) - size  # the recording is already on disk
         if others + size > self._limits.session_max_bytes:
+            besides = f" and the session's other media {others / MB:.1f} MB" if others else ""
             raise ValidationError(
-                f"This session already holds {others / MB:.1f} MB of media and the limit is "
-                f"{self._limits.session_max_bytes / MB:.0f} MB; the video was not saved."
+                f"The video is {size / MB:.1f} MB{besides}; the session's limit is "
+                f"{self._limits.session_max_bytes / MB:.0f} MB, so the video was not saved."
             )
         return size
 

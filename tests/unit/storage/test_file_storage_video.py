@@ -123,10 +123,25 @@ def test_the_session_limit_counts_other_files_but_not_the_recording_twice(
     files.adopt_video(sid, fits)
     too_much = _record(files, sid, make_mp4(MB // 2))
     assert 0 < files.recording_budget_bytes(sid, too_much) < MB // 4
-    with pytest.raises(ValidationError, match=r"already holds 2\.8 MB .* limit is 3 MB"):
+    with pytest.raises(ValidationError, match=r"other media 2\.8 MB; the session's limit is 3 MB"):
         files.adopt_video(sid, too_much)
     assert not too_much.exists()
     assert [m.file_type for m in store.list_media(sid)] == [MediaType.WHITEBOARD, MediaType.VIDEO]
+
+
+def test_a_video_alone_over_the_session_limit_says_its_own_size(
+    tmp_path: Path, store: InMemoryDataStore, sid: str
+) -> None:
+    """Not "This session already holds 0.0 MB of media": the video is what is too big."""
+    files = FileStorage(
+        tmp_path, store, StorageLimits(video_max_bytes=3 * MB, session_max_bytes=2 * MB)
+    )
+    path = _record(files, sid, make_mp4(2 * MB + 200_000))
+    with pytest.raises(ValidationError) as refused:
+        files.adopt_video(sid, path)
+    assert str(refused.value) == (
+        "The video is 2.2 MB; the session's limit is 2 MB, so the video was not saved."
+    )
 
 
 def test_when_the_row_fails_the_adopted_file_is_removed(tmp_path: Path, sid: str) -> None:
