@@ -284,6 +284,8 @@ def _store_video(recorder: VideoRecorder) -> None:
         return
     if stored is not None:
         st.success(f"Video saved as {Path(stored).name}.", icon=":material/videocam:")
+    if recorder.kept is not None:  # trimmed to the room the session's limits left
+        st.warning(recorder.kept, icon=":material/content_cut:")
 
 
 # --- Screen share ----------------------------------------------------------------------------
