@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -11,9 +14,16 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from tenacity import (
+    RetryCallState,
     RetryError,
     Retrying,
     retry_if_exception,
@@ -22,12 +32,20 @@ from tenacity import (
 )
 
 from interview_platform.config import DatabaseSettings, invalid_configuration
-from interview_platform.errors import ConfigurationError, StorageUnavailableError
+from interview_platform.errors import (
+    ConfigurationError,
+    StorageFullError,
+    StorageUnavailableError,
+)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SUPPORTED_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
 P = ParamSpec("P")
 T = TypeVar("T")
+DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full: "could not extend file ..."
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+DISK_FULL_TEXTS = ("database or disk is full", "no space left on device", "disk quota exceeded")
+logger = logging.getLogger(__name__)
 
 
 def database_url(url: str) -> str:
@@ -90,8 +108,39 @@ def _sqlite_engine(url: str, database: str | None, common: dict[str, Any]) -> En
     return engine
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    """True when the disk under the database (or a file) is full: SQLite's SQLITE_FULL,
+    PostgreSQL's disk_full (53100), or ENOSPC / EDQUOT / EFBIG from the operating system."""
+    cause = getattr(exc, "orig", None) or exc
+    if getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return True
+    if getattr(cause, "sqlstate", None) == DISK_FULL_SQLSTATE:
+        return True
+    if isinstance(cause, OSError) and cause.errno in DISK_FULL_ERRNOS:
+        return True
+    return any(text in str(cause).lower() for text in DISK_FULL_TEXTS)
+
+
+def disk_full_error(exc: BaseException, url: URL) -> StorageFullError:
+    """The error for a database whose disk is full, naming where to free space."""
+    return StorageFullError(
+        f"The disk holding the database is full ({_short(exc)}): free space on "
+        f"{database_disk(url)} and try again. Nothing was saved."
+    )
+
+
+def database_disk(url: URL) -> str:
+    """Where the database's files are: a SQLite file's folder, or the PostgreSQL server."""
+    if url.get_backend_name() == "sqlite":
+        return str(Path(url.database or ".").resolve().parent)
+    return f"the PostgreSQL server at {url.host or 'localhost'}:{url.port or 5432}"
+
+
 def is_connection_error(exc: BaseException) -> bool:
-    """True for errors a retry can cure: a lost or refused connection, a locked database."""
+    """True for errors a retry can cure: a lost or refused connection, a locked database;
+    never a full disk, which waiting does not free."""
+    if is_disk_full(exc):
+        return False
     if isinstance(exc, OperationalError | InterfaceError):
         return True
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
@@ -105,6 +154,7 @@ def with_connection_retry(
         stop=stop_after_attempt(attempts),
         wait=wait_exponential(multiplier=wait_multiplier, min=wait_multiplier, max=4),
         retry=retry_if_exception(is_connection_error),
+        before_sleep=_log_retry,
         reraise=False,
     )
     try:
@@ -116,6 +166,11 @@ def with_connection_retry(
             "Check DATABASE_URL and that the database server is running; "
             "`interview-platform doctor` checks the connection."
         ) from cause
+
+
+def _log_retry(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    logger.warning("Database attempt %d failed (%s); retrying", state.attempt_number, _short(error))
 
 
 def _short(exc: BaseException | None) -> str:
@@ -147,7 +202,12 @@ def migrate(engine: Engine, *, wait_multiplier: float = 1.0) -> str:
             command.upgrade(config, "head")
             return current_revision_on(connection) or ""
 
-    return with_connection_retry(upgrade, wait_multiplier=wait_multiplier)
+    try:
+        return with_connection_retry(upgrade, wait_multiplier=wait_multiplier)
+    except SQLAlchemyError as exc:
+        if is_disk_full(exc):
+            raise disk_full_error(exc, engine.url) from exc
+        raise
 
 
 def current_revision_on(connection: Any) -> str | None:

@@ -24,7 +24,14 @@ from pathlib import Path
 from interview_platform.core.models import JSONDict, MediaFile, MediaType, validate_session_id
 from interview_platform.core.ports.data_store import DataStore
 from interview_platform.core.ports.files import MB
-from interview_platform.errors import CommunicationError, NotFoundError, ValidationError
+from interview_platform.errors import (
+    CommunicationError,
+    InterviewPlatformError,
+    NotFoundError,
+    StorageFullError,
+    ValidationError,
+)
+from interview_platform.storage.database import DISK_FULL_ERRNOS
 from interview_platform.storage.media_kinds import (
     INCOMPLETE_VIDEO,
     KINDS,
@@ -80,10 +87,7 @@ class FileStorage:
             folder.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(dir=folder, prefix=RECORDING_PREFIX, suffix=".mp4")
         except OSError as exc:
-            raise CommunicationError(
-                f"Could not start a video recording in {folder}: {exc.strerror}. "
-                "Check that the data directory is writable and the disk is not full."
-            ) from exc
+            raise self._write_failed(exc, f"Could not start a video recording in {folder}") from exc
         os.close(fd)
         return Path(name)
 
@@ -231,10 +235,7 @@ class FileStorage:
                 os.close(descriptor)
             return self._link_into_place(recording, folder, kind, self._next_number(folder, kind))
         except OSError as exc:
-            raise CommunicationError(
-                f"Could not store the video in {folder}: {exc.strerror}. "
-                "Check that the data directory is writable and the disk is not full."
-            ) from exc
+            raise self._write_failed(exc, f"Could not store the video in {folder}") from exc
 
     def _check(self, sid: str, media_type: MediaType, data: bytes) -> None:
         kind = KINDS[media_type]
@@ -283,10 +284,20 @@ class FileStorage:
                 raise
             return self._link_into_place(temp, folder, kind, number)
         except OSError as exc:
-            raise CommunicationError(
-                f"Could not write the {kind.description} to {folder}: {exc.strerror}. "
-                "Check that the data directory is writable and the disk is not full."
-            ) from exc
+            what = f"Could not write the {kind.description} to {folder}"
+            raise self._write_failed(exc, what) from exc
+
+    def _write_failed(self, exc: OSError, what: str) -> InterviewPlatformError:
+        """A failed write as the user should see it; a full disk names the directory to free."""
+        if exc.errno in DISK_FULL_ERRNOS:
+            return StorageFullError(
+                f"The disk holding {self._root.parent} is full ({exc.strerror}): free space "
+                "there and try again. Nothing was saved."
+            )
+        return CommunicationError(
+            f"{what}: {exc.strerror}. "
+            "Check that the data directory is writable and the disk is not full."
+        )
 
     @staticmethod
     def _next_number(folder: Path, kind: MediaKind) -> int:

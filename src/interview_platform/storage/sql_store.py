@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -34,10 +35,17 @@ from interview_platform.errors import (
     DataStoreError,
     InterviewPlatformError,
     NotFoundError,
+    StorageUnavailableError,
 )
 from interview_platform.storage import serialization as ser
 from interview_platform.storage import sql_rows as rows
-from interview_platform.storage.database import migrate, with_connection_retry
+from interview_platform.storage.database import (
+    disk_full_error,
+    is_connection_error,
+    is_disk_full,
+    migrate,
+    with_connection_retry,
+)
 from interview_platform.storage.tables import (
     accounts,
     audit_logs,
@@ -96,10 +104,22 @@ class SQLDataStore(DataStore):
         except InterviewPlatformError:
             raise
         except SQLAlchemyError as exc:
-            raise DataStoreError(f"The database refused the operation: {_reason(exc)}") from exc
+            raise self._refused(exc, "the operation") from exc
         finally:
             if self._on_query is not None:
                 self._on_query(time.perf_counter() - started)
+
+    def _refused(self, exc: SQLAlchemyError, what: str) -> DataStoreError:
+        """The platform's error for a database error that no retry cured."""
+        if is_disk_full(exc):
+            return disk_full_error(exc, self._engine.url)
+        if is_connection_error(exc):  # lost inside a unit of work, which is not retried
+            return StorageUnavailableError(
+                f"The connection to the database was lost ({_reason(exc)}); nothing of "
+                f"{what} was saved. Try again in a moment; `interview-platform doctor` "
+                "checks the connection."
+            )
+        return DataStoreError(f"The database refused {what}: {_reason(exc)}")
 
     def initialize_schema(self) -> None:
         migrate(self._engine, wait_multiplier=self._retry_wait)
@@ -401,8 +421,12 @@ class SQLUnitOfWork(UnitOfWork):
         return self._bound
 
     def _begin(self) -> None:
-        self._connection = self._parent.engine.connect()
-        self._transaction = self._connection.begin()
+        try:
+            self._connection = self._parent.engine.connect()
+            self._transaction = self._connection.begin()
+        except SQLAlchemyError as exc:
+            self._close()
+            raise self._parent._refused(exc, "the changes") from exc
         self._bound = BoundSQLDataStore(self._parent, self._connection, self)
 
     def _commit(self) -> None:
@@ -410,15 +434,18 @@ class SQLUnitOfWork(UnitOfWork):
         try:
             self._transaction.commit()
         except SQLAlchemyError as exc:
-            raise DataStoreError(f"The database refused the changes: {_reason(exc)}") from exc
+            raise self._parent._refused(exc, "the changes") from exc
 
     def _rollback(self) -> None:
+        """A connection lost meanwhile cannot roll back, nor needs to: the server does."""
         if self._transaction is not None and self._transaction.is_active:
-            self._transaction.rollback()
+            with suppress(SQLAlchemyError):
+                self._transaction.rollback()
 
     def _close(self) -> None:
         if self._connection is not None:
-            self._connection.close()
+            with suppress(SQLAlchemyError):
+                self._connection.close()
         self._bound = None
 
 

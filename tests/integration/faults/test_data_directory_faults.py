@@ -24,7 +24,13 @@ from interview_platform.communication.video import write_h264_mp4
 from interview_platform.config import Settings
 from interview_platform.core.models import CommunicationMode, MediaType, SessionConfig
 from interview_platform.core.ports.files import MB
-from interview_platform.errors import AnswerNotSavedError, CommunicationError, ValidationError
+from interview_platform.errors import (
+    AnswerNotSavedError,
+    CommunicationError,
+    InterviewPlatformError,
+    StorageFullError,
+    ValidationError,
+)
 from tests.integration.faults.test_database_outage import delete_sessions
 from tests.unit.storage.test_file_storage import make_png, make_wav
 
@@ -123,12 +129,15 @@ def assert_text_answers_go_on(app: Services, session_id: str) -> None:
     assert [m.content for m in history[-2:]] == [answer.content, reply.content]
 
 
-def try_snapshot_and_audio(app: Services, session_id: str, reason: str) -> None:
-    with pytest.raises(CommunicationError, match=reason) as snapshot:
+def try_snapshot_and_audio(
+    app: Services, session_id: str, reason: str, error: type[InterviewPlatformError], advice: str
+) -> None:
+    with pytest.raises(error, match=reason) as snapshot:
         app.whiteboard.save_snapshot(session_id, make_png(200, 200), CANVAS)
-    assert "data directory is writable and the disk is not full" in str(snapshot.value)
-    with pytest.raises(CommunicationError, match=reason):
+    assert advice in str(snapshot.value), str(snapshot.value)
+    with pytest.raises(error, match=reason) as audio:
         app.file_storage.save_audio(session_id, make_wav(16000))
+    assert advice in str(audio.value), str(audio.value)
 
 
 def record_while_the_disk_fills(app: Services, session_id: str, video: bytes, folder: Path) -> Path:
@@ -163,7 +172,8 @@ def test_a_full_data_directory_refuses_media_clearly_and_text_answers_go_on(
     session_id = started(app)
     cut_short = record_while_the_disk_fills(app, session_id, video, small_disk)
 
-    try_snapshot_and_audio(app, session_id, "No space left on device")
+    full = f"The disk holding {small_disk} is full"
+    try_snapshot_and_audio(app, session_id, "No space left on device", StorageFullError, full)
     with pytest.raises(ValidationError, match="incomplete"):
         app.file_storage.adopt_video(session_id, cut_short)
     assert_nothing_saved(app, session_id)
@@ -183,7 +193,13 @@ def test_a_read_only_data_directory_refuses_media_clearly_and_text_answers_go_on
     app.file_storage.session_dir(session_id).mkdir(parents=True)
     remount(small_disk, "ro")
     try:
-        try_snapshot_and_audio(app, session_id, "Read-only file system")
+        try_snapshot_and_audio(
+            app,
+            session_id,
+            "Read-only file system",
+            CommunicationError,
+            "data directory is writable and the disk is not full",
+        )
         with pytest.raises(CommunicationError, match="Read-only file system"):
             app.file_storage.video_recording_path(session_id)
         assert_nothing_saved(app, session_id)
