@@ -19,9 +19,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from interview_platform.core.resume.pdf_limits import TOO_DEMANDING
 from interview_platform.core.resume.reading import (
     DAMAGED,
-    TOO_DEMANDING,
     ResumeLimits,
     ResumeText,
     is_pdf,

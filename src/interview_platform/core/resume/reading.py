@@ -5,8 +5,8 @@ with pypdf (checks, encryption, page count); text comes from pdfplumber so that 
 layout can be read one column after the other, with pypdf's extraction as the fallback.
 
 A PDF can be a bomb: a few KB that inflate to gigabytes. pypdf decompresses no stream beyond
-`max_content_bytes`, all pages' content together may not exceed it either (pdfplumber has no
-limit of its own and parses that content again), and a stream pypdf refuses refuses the file.
+`max_content_bytes`, all pages' content together may not exceed it either (`pdf_limits.py`),
+and a stream pypdf refuses refuses the file: pdfplumber has no limit of its own.
 `resume/child.py` runs this in a child process bounded in time and memory.
 """
 
@@ -17,16 +17,20 @@ import io
 import math
 import re
 import unicodedata
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal
 
 import pdfplumber
 from charset_normalizer import from_bytes
-from pypdf import PasswordType, PdfReader, apply_configuration
+from pypdf import PasswordType, PdfReader
 from pypdf.errors import LimitReachedError
 
 from interview_platform.core.resume.columns import Grid, grid_columns, page_text
+from interview_platform.core.resume.pdf_limits import (
+    TOO_DEMANDING,
+    bounded_decompression,
+    check_content_size,
+)
 from interview_platform.errors import FileTooDemandingError, ValidationError
 
 MAX_TEXT_CHARS = 200_000
@@ -40,10 +44,6 @@ BINARY = (
 DAMAGED = "This PDF is damaged or incomplete; export it again or upload a TXT."
 EOF_WINDOW = 2048  # a complete PDF ends with %%EOF, give or take trailing bytes
 LOCKED = "This PDF is password-protected: remove the password (print to PDF) or upload TXT."
-TOO_DEMANDING = (
-    "This PDF takes too long or too much memory to read (it may hold a huge or broken "
-    "drawing): export it again from your editor, upload a .txt/.md file, or paste the text."
-)
 SCANNED = (
     "This PDF has no extractable text (it may be a scan): upload a text-based PDF or TXT, "
     "or paste the text."
@@ -238,9 +238,9 @@ def _read_pdf(data: bytes, limits: ResumeLimits) -> ResumeText:
     if b"%%EOF" not in data[-EOF_WINDOW:]:
         raise ValidationError(DAMAGED)  # cut short: whatever pypdf recovers is not all of it
     try:
-        with _bounded_decompression(limits.max_content_bytes):
+        with bounded_decompression(limits.max_content_bytes):
             reader = _open_pdf(data, limits)
-            _check_content_size(reader, limits.max_content_bytes)
+            check_content_size(reader, limits.max_content_bytes)
             text = _extract_text(data, reader)
     except ValidationError:
         raise
@@ -268,31 +268,6 @@ def _open_pdf(data: bytes, limits: ResumeLimits) -> PdfReader:
     if pages == 0:
         raise ValidationError(DAMAGED)
     return reader
-
-
-def _bounded_decompression(limit: int) -> AbstractContextManager[object]:
-    """pypdf's decompression and decoding limits, for this thread only, lowered to `limit`."""
-    return apply_configuration(
-        array_based_stream_maximum_output_length=limit,
-        jbig2_maximum_output_length=limit,
-        lzw_maximum_output_length=limit,
-        run_length_maximum_output_length=limit,
-        zlib_maximum_output_length=limit,
-        brotli_maximum_output_length=limit,
-        image_maximum_buffer_size=limit,
-        stream_decoding_work_maximum_length=4 * limit,
-    )
-
-
-def _check_content_size(reader: PdfReader, limit: int) -> None:
-    """Refuse a PDF whose pages' content, decompressed, adds up to more than `limit`: pypdf
-    and pdfplumber each parse all of it, and pdfplumber takes about a second per megabyte."""
-    total = 0
-    for page in reader.pages:
-        contents = page.get_contents()
-        total += len(contents.get_data()) if contents is not None else 0
-        if total > limit:
-            raise FileTooDemandingError(TOO_DEMANDING)
 
 
 def _decrypt_blank(reader: PdfReader) -> PasswordType:

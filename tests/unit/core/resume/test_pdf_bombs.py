@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from interview_platform.core.resume.reading import TOO_DEMANDING, ResumeLimits, read_resume
+from interview_platform.core.resume.pdf_limits import TOO_DEMANDING
+from interview_platform.core.resume.reading import ResumeLimits, read_resume
 from interview_platform.errors import FileTooDemandingError
 from tests.support.bombs import MB, pdf_bomb
 from tests.support.resume_fixtures import RESUMES
