@@ -114,7 +114,9 @@ def test_a_huge_answer_gets_the_limit_and_the_app_goes_on(
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill("a" * megabytes * 1_000_000)
     box.press("Enter")
-    limit = f"The message is {megabytes * 1_000_000:,} characters; the limit is "
+    limit = (
+        f"Your answer was not saved: it is {megabytes * 1_000_000:,} characters and the limit is "
+    )
     expect(page.get_by_test_id("stAlert").filter(has_text=limit)).to_be_visible(timeout=WAIT_MS)
     send(page, "Now a short answer: a cache in front of the database.")
     answers = page.locator(CANDIDATE_MESSAGE).filter(has_text="Now a short answer")
