@@ -15,6 +15,7 @@ from interview_platform.ui.context import (
     services,
     show_error,
     show_refused_session,
+    shown_errors,
     signed_in_user,
 )
 from interview_platform.ui.navigation import all_pages, note_shown
@@ -43,13 +44,19 @@ def main() -> None:
     except InterviewPlatformError as exc:
         show_error(exc)
         st.stop()
+    with shown_errors():
+        _run()
+
+
+def _run() -> None:
     if password_mode() and signed_in_user() is None:
         st.navigation(sign_in_pages(), position="hidden").run()
         st.stop()
     page = st.navigation(all_pages())
     keep_in_url()
     note_shown(page)
-    sidebar.render()
+    with shown_errors():  # the page below still runs, and takes what was typed
+        sidebar.render()
     with st.sidebar:
         page_top(page.url_path)
     show_refused_session()

@@ -9,7 +9,11 @@ URL cannot change it. Every session is reached through `mine()`, which refuses o
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec
 
 import streamlit as st
 
@@ -23,6 +27,7 @@ from interview_platform.errors import (
     StorageUnavailableError,
 )
 
+P = ParamSpec("P")
 SESSION_KEY = "session_id"
 USER_KEY = "user_id"
 USER_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,100}$")
@@ -214,3 +219,25 @@ def keep_in_url() -> None:
 def show_error(error: InterviewPlatformError) -> None:
     """An error as the user should see it: what happened and what to do next."""
     st.error(str(error), icon=":material/error:")
+
+
+@contextmanager
+def shown_errors() -> Iterator[None]:
+    """The platform's errors raised inside, say the database gone mid-run, shown as the app's
+    error (what happened, what to do) instead of Streamlit's traceback; the run goes on."""
+    try:
+        yield
+    except InterviewPlatformError as error:
+        show_error(error)
+
+
+def shows_errors(render: Callable[P, None]) -> Callable[P, None]:
+    """`render` under `shown_errors`: for fragments and dialogs, whose reruns of their own
+    run outside the page's guard. Put it under `@st.fragment` or `@st.dialog`."""
+
+    @functools.wraps(render)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        with shown_errors():
+            render(*args, **kwargs)
+
+    return guarded

@@ -19,7 +19,7 @@ from interview_platform.communication.video import VideoRecorder
 from interview_platform.core.work_queue import Job
 from interview_platform.errors import InterviewPlatformError, ValidationError
 from interview_platform.ui.camera_preview import camera_preview
-from interview_platform.ui.context import services, show_error
+from interview_platform.ui.context import services, show_error, shows_errors
 from interview_platform.ui.screen_share import screen_share
 from interview_platform.ui.user_text import literal
 from interview_platform.ui.work_status import job_progress
@@ -79,6 +79,7 @@ def voice_state(session_id: str) -> VoiceState:
 
 
 @st.fragment
+@shows_errors
 def render_voice(session_id: str, active: bool) -> None:
     """Answer by voice: Stop stores the recording and queues its transcription on the worker
     pool, showing its place in the queue until it is done. The transcript comes back in a box
@@ -182,6 +183,7 @@ def _send(state: VoiceState, draft: VoiceDraft, text: str) -> None:
 
 
 @st.fragment  # its offer and answer rerun this panel, not the page: the camera connects sooner
+@shows_errors
 def render_video(session_id: str) -> None:
     """The camera (no sound), recorded on the server to video/interview.mp4 while it is on,
     with a self-view beside the recording indicator.
@@ -268,6 +270,7 @@ def _recorder(session_id: str) -> VideoRecorder:
 
 
 @st.fragment(run_every="2s")
+@shows_errors
 def _recording_status(session_id: str) -> None:
     recorder = st.session_state.get(f"video-recorder-{session_id}")
     if recorder is not None and recorder.stop_reason:
@@ -292,6 +295,7 @@ def _store_video(recorder: VideoRecorder) -> None:
 
 
 @st.fragment  # a picture every few seconds reruns this panel, not the page
+@shows_errors
 def render_screen_share(session_id: str) -> None:
     """The screen-share button; every new picture is stored as screen/capture_NNN.png."""
     app = services()

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from interview_platform.core.work_queue import Job, JobKind, JobState, JobStatus
+from interview_platform.ui.context import shows_errors
 
 POLL_SECONDS = 1.0
 DOING = {
@@ -33,6 +34,7 @@ def waiting_line(status: JobStatus) -> str:
 
 
 @st.fragment(run_every=POLL_SECONDS)
+@shows_errors
 def job_progress(job: Job[Any]) -> None:
     """The job's place in the queue, until it finishes; then the page reruns for its result."""
     status = job.status()

@@ -25,7 +25,7 @@ from interview_platform.core.evaluation.report_pdf import report_as_pdf
 from interview_platform.core.models import Session, SessionStatus
 from interview_platform.core.ownership import NOT_YOURS
 from interview_platform.core.work_queue import Job
-from interview_platform.errors import InterviewPlatformError
+from interview_platform.errors import InterviewPlatformError, NotFoundError
 from interview_platform.monitoring.usage_report import (
     ESTIMATE_MARK,
     ESTIMATED_NOTE,
@@ -38,6 +38,7 @@ from interview_platform.ui.context import (
     services,
     set_session,
     show_error,
+    unreachable_session,
 )
 from interview_platform.ui.navigation import go_to, history_page, interview_page, setup_page
 from interview_platform.ui.user_text import user_markdown
@@ -69,10 +70,11 @@ def label(name: str) -> str:
 
 
 def owned_session(session_id: str) -> Session | None:
-    """The session if it exists and belongs to this tab's user, else None."""
+    """The session if it exists and belongs to this tab's user, else None; a database that
+    cannot be read raises (it says nothing of whose the session is)."""
     try:
         return mine().session(session_id)
-    except InterviewPlatformError:
+    except NotFoundError:
         return None
 
 
@@ -104,6 +106,10 @@ def _session_to_show() -> Session | None:
             _to_history()
         return session
     session = current_session()
+    unreachable = unreachable_session() if session is None else None
+    if unreachable is not None:
+        show_error(unreachable[1])
+        return None
     if session is None:
         st.info("No interview yet: start one on Setup, or open a past one from History.")
         if st.button("Go to Setup", icon=":material/tune:"):

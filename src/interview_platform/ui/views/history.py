@@ -21,6 +21,7 @@ from interview_platform.ui.context import (
     services,
     set_session,
     show_error,
+    shows_errors,
 )
 from interview_platform.ui.navigation import evaluation_page, go_to, just_arrived
 from interview_platform.ui.user_text import literal, user_markdown
@@ -207,6 +208,7 @@ def _forget_delete() -> None:
 
 
 @st.dialog("Delete this interview?", on_dismiss=_forget_delete)
+@shows_errors
 def _confirm_delete(session_id: str) -> None:
     """Opened while DELETE_KEY is set, so it survives reruns until answered or dismissed."""
     st.write(

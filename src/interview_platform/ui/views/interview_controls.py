@@ -13,7 +13,7 @@ from interview_platform.core.ports.chat import BUILTIN
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.monitoring.usage_report import ESTIMATE_MARK, ESTIMATED_NOTE, cost_text
 from interview_platform.ui.clock import clock
-from interview_platform.ui.context import services, show_error
+from interview_platform.ui.context import services, show_error, shows_errors
 from interview_platform.ui.navigation import evaluation_page, go_to
 from interview_platform.ui.views.dialog_state import close_dialog, is_open, opens
 from interview_platform.ui.views.evaluation import start_evaluation
@@ -112,6 +112,7 @@ def _pause_or_resume(session: Session) -> None:
 
 
 @st.dialog("End the interview?", on_dismiss=close_dialog)
+@shows_errors
 def _confirm_end(session_id: str, shown: int) -> None:
     st.write("You will not be able to answer after this. Your evaluation is prepared next.")
     end, keep = st.columns(2)

@@ -9,13 +9,14 @@ import streamlit as st
 
 from interview_platform.core.conversation_text import search_messages, to_markdown, to_plain_text
 from interview_platform.core.models import Message
-from interview_platform.ui.context import services
+from interview_platform.ui.context import services, shows_errors
 
 TRANSCRIPT_WINDOW = 100  # turns listed without a search
 SUMMARY_CHARS = 90  # of a turn's first line in the transcript; the rest on expanding
 
 
 @st.fragment
+@shows_errors
 def transcript(session_id: str, height: int) -> None:
     """The turns so far, one line each, a search over them, and their Markdown and text exports."""
     st.subheader("Transcript")

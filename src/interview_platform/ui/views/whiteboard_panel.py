@@ -19,7 +19,7 @@ from interview_platform.core.labeled_boxes import fit_labels
 from interview_platform.core.work_queue import Job
 from interview_platform.errors import InterviewPlatformError
 from interview_platform.ui.column_width import column_width
-from interview_platform.ui.context import services, show_error
+from interview_platform.ui.context import services, show_error, shows_errors
 from interview_platform.ui.views.dialog_state import close_dialog, is_open, opens
 from interview_platform.ui.work_status import job_progress
 
@@ -39,6 +39,7 @@ TOOLS = {
 
 
 @st.fragment
+@shows_errors
 def whiteboard(session_id: str, active: bool) -> None:
     # Importing the canvas registers its component, which needs a running app.
     from streamlit_drawable_canvas import st_canvas
@@ -189,6 +190,7 @@ def _snapshot_progress(session_id: str) -> None:
 
 
 @st.dialog("Clear the whiteboard?", on_dismiss=close_dialog)
+@shows_errors
 def _confirm_clear(session_id: str) -> None:
     st.write("This erases the drawing and its undo history. Saved snapshots are kept.")
     clear, keep = st.columns(2)
@@ -204,6 +206,7 @@ def _confirm_clear(session_id: str) -> None:
 
 
 @st.dialog("Whiteboard", width="large", on_dismiss=close_dialog)
+@shows_errors
 def _full_screen(png: bytes | None) -> None:
     if png:
         st.image(png, width="stretch")
