@@ -1,9 +1,11 @@
 """Interview: the controls on top, then the chat (30%), the whiteboard (45%) and the
 transcript (25%), one compact line a turn.
 
-Each panel is a fragment, so typing in the chat or searching the transcript does not redraw
+Each panel is a fragment, so paging the chat or searching the transcript does not redraw
 the whiteboard. A finished turn (an answer or a snapshot) reruns the whole app, so the
-transcript and the token count catch up with it. The clock ticks in the browser.
+transcript and the token count catch up with it; the answer box sits outside the chat's
+fragment for that reason, and the browser keeps each answer until the app confirms it
+(`ui.answer_keeper`). The clock ticks in the browser.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from interview_platform.errors import (
     InterviewPlatformError,
     StorageUnavailableError,
 )
+from interview_platform.ui.answer_keeper import keep_answers, received
 from interview_platform.ui.context import (
     current_session,
     services,
@@ -46,7 +49,7 @@ PANEL_HEIGHT = 440  # the chat, its answer box and the bar fit a 900 px window
 CHAT_WINDOW = 30  # messages drawn in the chat; earlier ones on request (speed at 200+)
 SHOW_ALL_CHAT = "interview_show_all_chat"
 UNSENT = "interview_unsent_answer"  # an answer the database refused, kept for the candidate
-RESEND = "interview_resend_answer"  # that answer, edited, on its way again
+OUTGOING = "interview_outgoing_answer"  # an answer typed or resent, on its way to be saved
 AVATARS = {Role.INTERVIEWER: ":material/smart_toy:", Role.CANDIDATE: ":material/person:"}
 DRAWING_AVATAR = ":material/draw:"
 
@@ -78,6 +81,7 @@ def _database_unreachable(session_id: str, error: StorageUnavailableError) -> No
     )
     typed = st.chat_input("Type your answer...", key="interview_answer")  # pinned below
     if isinstance(typed, str) and typed:
+        received(typed)
         kept = st.session_state.get(UNSENT)
         st.session_state[UNSENT] = f"{kept}\n\n{typed}" if kept else typed
         st.error(
@@ -86,6 +90,7 @@ def _database_unreachable(session_id: str, error: StorageUnavailableError) -> No
         )
     if st.session_state.get(UNSENT):
         st.text_area("Your answer, not sent yet", key=UNSENT, height=100)
+    keep_answers(session_id, [])
     if st.button("Try again", icon=":material/refresh:", key=f"retry_{session_id}"):
         st.rerun()
 
@@ -140,7 +145,10 @@ def _interview(session: Session) -> None:
         )
     chat, board, turns = st.columns([30, 45, 25])
     with chat:
-        _chat(session.id, active)
+        conversation = st.container()  # drawn above the answer box, after it is read
+        _answer_box(active)
+        with conversation:
+            _chat(session.id, active)
         if CommunicationMode.AUDIO in session.config.enabled_modes:
             render_voice(session.id, active)
     with board:
@@ -199,13 +207,23 @@ def _chat(session_id: str, active: bool) -> None:
         show_error(error)
     if active and st.session_state.get(UNSENT):
         _unsent()
-    placeholder = "Type your answer..." if active else "Paused: resume to answer"
-    typed = st.chat_input(placeholder, disabled=not active, key="interview_answer")
-    answer = typed if isinstance(typed, str) and typed else st.session_state.pop(RESEND, None)
+    answer = st.session_state.pop(OUTGOING, None)
     if isinstance(answer, str) and answer:
         with history:
             _exchange(session_id, answer)
         st.rerun(scope="app")
+    keep_answers(session_id, [m.content for m in messages if m.role is Role.CANDIDATE])
+
+
+def _answer_box(active: bool) -> None:
+    """The answer box, outside the chat's fragment: sending reruns the whole app, which a
+    restarted server can always do, while it ignores a rerun of a fragment it has not drawn
+    yet (an answer sent just after a restart was lost that way)."""
+    placeholder = "Type your answer..." if active else "Paused: resume to answer"
+    typed = st.chat_input(placeholder, disabled=not active, key="interview_answer")
+    if isinstance(typed, str) and typed:
+        received(typed)
+        st.session_state[OUTGOING] = typed
 
 
 def _unsent() -> None:
@@ -224,7 +242,7 @@ def _unsent() -> None:
 
 
 def _resend() -> None:
-    st.session_state[RESEND] = st.session_state.pop(UNSENT, "")
+    st.session_state[OUTGOING] = st.session_state.pop(UNSENT, "")
 
 
 def _discard() -> None:
