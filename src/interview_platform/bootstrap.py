@@ -127,6 +127,7 @@ def resume_limits(settings: Settings) -> ResumeLimits:
         max_content_bytes=int(storage.resume_pdf_max_content_mb * MB),
         max_seconds=storage.resume_pdf_max_seconds,
         max_memory_bytes=storage.resume_pdf_max_memory_mb * MB,
+        max_parallel=storage.resume_pdf_max_parallel,
     )
 
 

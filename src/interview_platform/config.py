@@ -104,6 +104,7 @@ class StorageSettings(BaseModel):
     resume_pdf_max_content_mb: float = Field(default=8, gt=0, le=512)
     resume_pdf_max_seconds: float = Field(default=20, gt=0, le=600)
     resume_pdf_max_memory_mb: int = Field(default=1024, ge=128, le=65536)
+    resume_pdf_max_parallel: int = Field(default=2, ge=1, le=64)  # more wait, then are refused
 
 
 class CommunicationSettings(BaseModel):

@@ -9,6 +9,7 @@ if the provider fails. The candidate may correct the level and domains before st
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -54,6 +55,7 @@ class ResumeManager:
         self._store = data_store
         self._logger = logger
         self._limits = limits
+        self._pdf_slots = threading.BoundedSemaphore(limits.max_parallel)
         self._providers = providers
         self._tracker = tracker
         self._today = today
@@ -67,7 +69,7 @@ class ResumeManager:
         model: str | None = None,
     ) -> ResumeData:
         """ResumeData from a file path or the file's bytes; nothing is saved."""
-        text = read_resume_in_child(self._read(source), self._limits).text
+        text = read_resume_in_child(self._read(source), self._limits, self._pdf_slots).text
         if provider != BUILTIN and self._providers is not None:
             parsed = self._parse_with_model(text, user_id, provider, model)
             if parsed is not None:

@@ -17,7 +17,11 @@ from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings, StorageSettings
 from interview_platform.core.resume.extraction import extract_resume
 from interview_platform.core.resume.reading import read_resume
-from interview_platform.errors import FileTooDemandingError
+from interview_platform.errors import (
+    FileTooDemandingError,
+    InterviewPlatformError,
+    ServerBusyError,
+)
 from interview_platform.storage.memory_store import InMemoryDataStore
 from tests.support.bombs import MB, pdf_bomb
 from tests.support.resume_fixtures import RESUMES, ResumeFixture
@@ -96,6 +100,37 @@ def test_a_pdf_that_needs_more_memory_than_allowed_is_refused() -> None:
         app.resume_manager.upload_resume(pdf_bomb(200 * MB), "cand")
 
     assert growth() < 32 * MB
+
+
+def test_no_more_pdfs_are_read_at_once_than_allowed() -> None:
+    app = services(
+        resume_pdf_max_content_mb=256, resume_pdf_max_seconds=3, resume_pdf_max_parallel=1
+    )
+    bomb, before, refusals = pdf_bomb(64 * MB, pages=3), children(), []
+    most, done = [0], threading.Event()
+
+    def count() -> None:
+        while not done.wait(0.01):
+            most[0] = max(most[0], len(children() - before))
+
+    def upload(user: str) -> None:
+        try:
+            app.resume_manager.upload_resume(bomb, user)
+        except InterviewPlatformError as exc:
+            refusals.append(exc)
+
+    counter = threading.Thread(target=count)
+    uploads = [threading.Thread(target=upload, args=(f"cand{n}",)) for n in range(3)]
+    for thread in [counter, *uploads]:
+        thread.start()
+    for thread in uploads:
+        thread.join()
+    done.set()
+    counter.join()
+
+    assert most[0] == 1
+    assert len(refusals) == 3
+    assert all(isinstance(exc, FileTooDemandingError | ServerBusyError) for exc in refusals)
 
 
 @pytest.mark.parametrize("fixture", RESUMES[:4], ids=lambda fixture: fixture.slug)

@@ -14,6 +14,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import warnings
 from dataclasses import asdict
 from pathlib import Path
@@ -27,15 +28,30 @@ from interview_platform.core.resume.reading import (
     is_pdf,
     read_resume,
 )
-from interview_platform.errors import FileTooDemandingError, ValidationError
+from interview_platform.errors import FileTooDemandingError, ServerBusyError, ValidationError
 
+BUSY = "Other resumes are being read right now: upload yours again in a minute, or paste the text."
 _SOURCE_ROOT = str(Path(__file__).resolve().parents[3])  # the directory holding the package
 
 
-def read_resume_in_child(data: bytes, limits: ResumeLimits) -> ResumeText:
-    """`read_resume`, with a PDF read in a child process bounded by `limits`."""
+def read_resume_in_child(
+    data: bytes, limits: ResumeLimits, slots: threading.Semaphore | None = None
+) -> ResumeText:
+    """`read_resume`, with a PDF read in a child process bounded by `limits`; with `slots`,
+    only as many children run at once as it holds, the others waiting up to `max_seconds`."""
     if not is_pdf(data) or len(data) > limits.max_bytes:
         return read_resume(data, limits)  # text is read in linear time; size is refused here
+    if slots is None:
+        return _run_child(data, limits)
+    if not slots.acquire(timeout=limits.max_seconds):
+        raise ServerBusyError(BUSY)
+    try:
+        return _run_child(data, limits)
+    finally:
+        slots.release()
+
+
+def _run_child(data: bytes, limits: ResumeLimits) -> ResumeText:
     try:
         done = subprocess.run(
             [sys.executable, "-m", __name__, json.dumps(asdict(limits))],

@@ -87,6 +87,7 @@ class ResumeLimits:
     max_content_bytes: int = 8 * _MB  # decompressed: any one stream, and all pages' content
     max_seconds: float = 20.0  # to read one PDF, in a child process (resume/child.py)
     max_memory_bytes: int = 1024 * _MB  # the child's address space
+    max_parallel: int = 2  # PDFs read at once (children); more wait up to max_seconds
 
 
 @dataclass(frozen=True)
