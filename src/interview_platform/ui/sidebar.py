@@ -18,6 +18,7 @@ from interview_platform.ui.context import (
     sign_out,
 )
 from interview_platform.ui.navigation import go_to, interview_page, setup_page
+from interview_platform.ui.user_text import literal
 
 
 def render() -> None:
@@ -73,9 +74,10 @@ def _open_session(session: Session | None) -> None:
                 set_session(found.id)
                 go_to(interview_page())
         return
-    problem = session.problem.title if session.problem else "problem not chosen yet"
+    problem = literal(session.problem.title) if session.problem else "problem not chosen yet"
     st.markdown(f"**Interview:** {problem}")
-    st.caption(f"{session.status.value} · {session.config.ai_provider} / {session.config.ai_model}")
+    model = literal(session.config.ai_model)
+    st.caption(f"{session.status.value} · {session.config.ai_provider} / {model}")
 
 
 def _warnings() -> None:

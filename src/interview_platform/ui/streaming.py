@@ -1,7 +1,7 @@
 """Run a blocking call that reports text through a callback, and stream that text as it comes.
 
 `submit_answer(..., on_token=...)` blocks until the reply is complete; the page wants the tokens
-as they arrive (for `st.write_stream`). A worker thread runs the call and feeds a queue; the
+as they arrive. A worker thread runs the call and feeds a queue; the
 page thread drains it, then collects the call's result, or its exception, re-raised.
 
 The text comes in attempts: when a provider fails mid-reply and the next one starts over, the
@@ -20,6 +20,7 @@ from typing import Generic, TypeVar
 import streamlit as st
 
 from interview_platform.core.ports.chat import is_stream_reset
+from interview_platform.ui.user_text import user_markdown
 
 T = TypeVar("T")
 TokenSink = Callable[[str], None]
@@ -84,8 +85,13 @@ def stream_reply(
 
 
 def write_attempts(attempts: Iterable[Iterator[str]]) -> None:
-    """Stream each attempt into the same spot: a new attempt replaces what the last one showed."""
+    """Stream each attempt into the same spot: a new attempt replaces what the last one showed.
+    The text is drawn as a candidate's is (`user_markdown`): a reply that quotes an answer
+    fetches no image the answer names."""
     spot = st.empty()
     for attempt in attempts:
-        with spot.container():
-            st.write_stream(attempt)
+        spot.empty()
+        shown = ""
+        for piece in attempt:
+            shown += piece
+            spot.markdown(user_markdown(shown))

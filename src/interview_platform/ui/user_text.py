@@ -11,6 +11,14 @@ from __future__ import annotations
 
 import re
 
+from markdown_it import MarkdownIt
+
+# Streamlit's Markdown (remark) reads raw HTML, then drops it; read it both ways, to be sure.
+PARSERS = (
+    MarkdownIt("commonmark", {"html": True}).enable("table"),
+    MarkdownIt("commonmark", {"html": False}).enable("table"),
+)
+FOOTNOTE = "[^"  # GitHub's footnotes, which these parsers do not read, may hold an image
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 # Characters Markdown, Streamlit's directives (`:red[...]`, `:material/...:`) or LaTeX read.
@@ -19,7 +27,26 @@ SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$])")
 
 def user_markdown(text: str) -> str:
     """`text`, written by a candidate or read from their resume, with its Markdown formatting
-    kept but no image fetched and no LaTeX typeset; code is left as written."""
+    kept but no image fetched and no LaTeX typeset; code is left as written, unless what looks
+    like code is none to a Markdown parser (an escaped backtick, a fence that does not close,
+    a code span opened on the line before...): then every `![` is escaped, code or not."""
+    drawn = _inert_outside_apparent_code(text)
+    if "![" in drawn and (FOOTNOTE in drawn or _has_image(drawn)):
+        return drawn.replace("![", "!\\[")
+    return drawn
+
+
+def _has_image(markdown: str) -> bool:
+    """Whether a CommonMark parser, reading raw HTML as HTML or as text, finds an image."""
+    return any(
+        child.type == "image"
+        for parser in PARSERS
+        for token in parser.parse(markdown)
+        for child in token.children or []
+    )
+
+
+def _inert_outside_apparent_code(text: str) -> str:
     lines, in_fence = [], False
     for line in text.split("\n"):
         if FENCE.match(line):

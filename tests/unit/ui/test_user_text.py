@@ -25,3 +25,20 @@ def test_user_markdown(typed: str, drawn: str | None) -> None:
 def test_literal_escapes_whatever_markdown_would_read() -> None:
     assert literal("**Ann** :red[x] $5 <b>") == "\\*\\*Ann\\*\\* \\:red\\[x\\] \\$5 \\<b\\>"
     assert literal("  two\nlines  ") == "two lines"
+
+
+TRACKER = "http://127.0.0.1:9"
+HIDDEN_IMAGES = [
+    f"Use \\`![c]({TRACKER}/backtick.png)\\` for reads",  # no code span: escaped backticks
+    f"~~~\n```\n~~~\n![d]({TRACKER}/fence.png)",  # ``` inside ~~~ closes nothing
+    f"- shards\n   ```\n![e]({TRACKER}/list-fence.png)\n   ```",  # the list ends the fence
+    f"`a\nb` ![f]({TRACKER}/split-span.png) `c`",  # the span opened on the line before
+    f"``` a`b\n![g]({TRACKER}/info.png)\n```",  # a backtick in its info: no fence
+    f"Queues.\n\n    ```\n![h]({TRACKER}/indented.png)",  # indented: code, not a fence
+    f"Note[^1].\n\n[^1]: \\`![i]({TRACKER}/footnote.png)\\`",  # a GitHub footnote
+]
+
+
+@pytest.mark.parametrize("typed", HIDDEN_IMAGES)
+def test_an_image_hidden_from_the_code_check_is_escaped_too(typed: str) -> None:
+    assert "![" not in user_markdown(typed)

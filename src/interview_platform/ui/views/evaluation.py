@@ -41,7 +41,7 @@ from interview_platform.ui.context import (
     unreachable_session,
 )
 from interview_platform.ui.navigation import go_to, history_page, interview_page, setup_page
-from interview_platform.ui.user_text import user_markdown
+from interview_platform.ui.user_text import literal, user_markdown
 from interview_platform.ui.work_status import job_progress
 
 VIEW_KEY = "view_session_id"
@@ -124,11 +124,11 @@ def _to_history() -> None:
 
 
 def _heading(session: Session) -> None:
-    problem = session.problem.title if session.problem else "No problem chosen"
+    problem = literal(session.problem.title) if session.problem else "No problem chosen"
     st.subheader(problem)
     st.caption(
         f"{session.created_at:%d %b %Y %H:%M} · {session.config.ai_provider} / "
-        f"{session.config.ai_model} · {session.status.value}"
+        f"{literal(session.config.ai_model)} · {session.status.value}"
     )
     if st.session_state.get(VIEW_KEY) != session.id:
         return
@@ -241,7 +241,7 @@ def _feedback(report: EvaluationReport) -> None:
 
 
 def _feedback_item(item: FeedbackLine) -> None:
-    st.markdown(f"**{item.title}**: {user_markdown(item.text)}")
+    st.markdown(f"**{user_markdown(item.title)}**: {user_markdown(item.text)}")
     _quotes(item.quotes, "")
 
 
@@ -256,10 +256,10 @@ def _plan(session_id: str, report: EvaluationReport) -> None:
             key=f"plan_{session_id}_{step.step_number}",
         )
         for resource in step.resources:
-            st.caption(f"↳ {resource}")
+            st.caption(f"↳ {user_markdown(resource)}")
     if plan.resources:
         st.markdown("**Resources**")
-        st.markdown("\n".join(f"- {resource}" for resource in plan.resources))
+        st.markdown("\n".join(f"- {user_markdown(resource)}" for resource in plan.resources))
 
 
 def _modes(report: EvaluationReport) -> None:

@@ -190,7 +190,7 @@ def _row(summary: SessionSummary) -> None:
     cells = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
     cells[0].write(f"{summary.created_at:%d %b %Y %H:%M}")
     cells[1].write(literal(session.problem.title) if session.problem else "No problem chosen")
-    cells[2].write(f"{summary.ai_provider} / {summary.ai_model}")
+    cells[2].write(f"{summary.ai_provider} / {literal(summary.ai_model)}")
     cells[3].write(summary.status.value)
     cells[4].write(str(summary.message_count))
     cells[5].write(score)
@@ -258,7 +258,7 @@ def _detail() -> bool:
     st.subheader(literal(session.problem.title) if session.problem else "No problem chosen")
     st.caption(
         f"{session.created_at:%d %b %Y %H:%M} · {session.config.ai_provider} / "
-        f"{session.config.ai_model} · {session.status.value} · read-only"
+        f"{literal(session.config.ai_model)} · {session.status.value} · read-only"
     )
     transcript, snapshots, evaluation = st.tabs(["Transcript", "Whiteboard", "Evaluation"])
     with transcript:

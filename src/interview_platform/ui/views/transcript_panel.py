@@ -75,7 +75,9 @@ def _transcript_turn(message: Message, expanded: bool) -> str:
     line = (
         f'<span style="opacity: 0.6">{message.timestamp:%H:%M}</span> <b>{speaker}</b>{drawing}: '
     )
-    full = escape(message.content.strip(), quote=False).replace("\n", "<br>")
+    # Every line break (\r too) becomes <br>: a blank line would end the HTML block, and
+    # what follows it would be read as Markdown.
+    full = "<br>".join(escape(line, quote=False) for line in message.content.strip().splitlines())
     return (
         f"<details{' open' if expanded else ''}>"
         '<summary style="white-space: nowrap; overflow: hidden; text-overflow: ellipsis">'
