@@ -45,6 +45,7 @@ T = TypeVar("T")
 DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full: "could not extend file ..."
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 DISK_FULL_TEXTS = ("database or disk is full", "no space left on device", "disk quota exceeded")
+UNREADABLE_SQLITE = {sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}  # primary result codes
 logger = logging.getLogger(__name__)
 
 
@@ -119,6 +120,20 @@ def is_disk_full(exc: BaseException) -> bool:
     if isinstance(cause, OSError) and cause.errno in DISK_FULL_ERRNOS:
         return True
     return any(text in str(cause).lower() for text in DISK_FULL_TEXTS)
+
+
+def is_unreadable(exc: BaseException) -> bool:
+    """True when the SQLite file is not (or no longer) a database that can be read."""
+    code = getattr(getattr(exc, "orig", None) or exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in UNREADABLE_SQLITE
+
+
+def unreadable_error(exc: BaseException, url: URL) -> StorageUnavailableError:
+    return StorageUnavailableError(
+        f"The database file {Path(url.database or '').resolve()} cannot be read "
+        f"({_short(exc)}). Check the file and its disk, or restore the latest backup "
+        "(scripts/restore.sh); nothing was saved meanwhile."
+    )
 
 
 def disk_full_error(exc: BaseException, url: URL) -> StorageFullError:

@@ -43,7 +43,9 @@ from interview_platform.storage.database import (
     disk_full_error,
     is_connection_error,
     is_disk_full,
+    is_unreadable,
     migrate,
+    unreadable_error,
     with_connection_retry,
 )
 from interview_platform.storage.tables import (
@@ -113,6 +115,8 @@ class SQLDataStore(DataStore):
         """The platform's error for a database error that no retry cured."""
         if is_disk_full(exc):
             return disk_full_error(exc, self._engine.url)
+        if is_unreadable(exc):
+            return unreadable_error(exc, self._engine.url)
         if is_connection_error(exc):  # lost inside a unit of work, which is not retried
             return StorageUnavailableError(
                 f"The connection to the database was lost ({_reason(exc)}); nothing of "

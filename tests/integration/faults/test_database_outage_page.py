@@ -1,12 +1,15 @@
 """The Interview page while PostgreSQL is really gone (every read and write, through the TCP
 proxy cut), under AppTest: the candidate sees a clear message, the typed answer is kept to
-send again, and once the database is back the same app process saves it and replies.
+send again, and once the database is back the same app process saves it and replies. The
+same holds for a SQLite file that cannot be read (its header overwritten in place).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,48 @@ def test_during_the_outage_the_page_says_so_and_shows_the_kept_answer(
         assert at.text_area(key="interview_unsent_answer").value == ANSWER
     finally:
         proxy.restore()
+
+
+def test_a_sqlite_file_that_cannot_be_read_keeps_the_session_and_the_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SQLite file's header overwritten in place (a damaged disk, or a file replaced by
+    something that is not a database): the page says the database cannot be read, keeps
+    `?session=` and what is typed; with the header back, the interview goes on."""
+    database = tmp_path / "data" / "interview_platform.db"
+    monkeypatch.chdir(tmp_path)
+    for name, value in {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "LOG_TO_FILE": "false",
+    }.items():
+        monkeypatch.setenv(name, value)
+    services.clear()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT)
+        session_id = start_interview(at)
+        with closing(sqlite3.connect(database)) as other:  # page 1 back in the file itself
+            other.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        services().data_store.engine.dispose()  # type: ignore[attr-defined]  # as on recycling
+        header = database.read_bytes()[:100]
+        with database.open("r+b") as handle:
+            handle.write(b"this is not a SQLite database, whatever it was".ljust(100, b"\0"))
+
+        at.chat_input[0].set_value(ANSWER).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.query_params.get("session") == session_id
+        assert any("cannot be read" in error.value for error in at.error), [
+            e.value for e in at.error
+        ]
+        assert at.text_area(key="interview_unsent_answer").value == ANSWER
+
+        with database.open("r+b") as handle:
+            handle.write(header)
+        click(at, "Try again")
+        click(at, "Send again")
+        assert not at.exception and not at.error
+        conversation = services().session_manager.get_conversation(session_id)
+        assert [m.content for m in conversation[1:]] == [ANSWER, conversation[2].content]
+    finally:
+        services().close()
+        services.clear()
