@@ -11,7 +11,9 @@ Mounting needs root with CAP_SYS_ADMIN (as in CI); elsewhere these tests skip, s
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -225,5 +227,53 @@ def test_a_sqlite_database_in_a_full_data_directory_refuses_the_answer_whole(
 
         assert app.session_manager.get_conversation(session_id) == before
         assert_text_answers_go_on(app, session_id)
+    finally:
+        app.close()
+
+
+FILE_SIZE_LIMIT = 256 * 1024  # bytes any one file of the child may reach (RLIMIT_FSIZE)
+CHILD = """
+import json, resource, signal, sys
+from pathlib import Path
+from interview_platform.bootstrap import bootstrap
+from interview_platform.config import Settings
+from tests.unit.storage.test_file_storage import make_wav
+
+database_url, data_dir, session_id, limit = sys.argv[1:5]
+settings = Settings(_env_file=None, database_url=database_url, data_dir=Path(data_dir),
+                    log_to_file=False)
+app = bootstrap(settings, migrate=False, console_logs=False)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(limit), int(limit)))
+try:
+    app.file_storage.save_audio(session_id, make_wav(4 * int(limit)))
+    print(json.dumps({"error": None}))
+except Exception as exc:
+    print(json.dumps({"error": type(exc).__name__, "message": str(exc)}))
+"""
+
+
+def test_a_file_over_the_process_file_size_limit_is_refused_whole(tmp_path: Path) -> None:
+    """RLIMIT_FSIZE in a child process (EFBIG on the write that passes it): the same clear
+    error as a full disk, and no file or `.incoming-*.part` left behind."""
+    database_url = f"sqlite:///{tmp_path / 'db' / 'app.db'}"
+    app = services_on(database_url, tmp_path / "data")
+    try:
+        session_id = started(app)
+        arguments = [database_url, str(tmp_path / "data"), session_id, str(FILE_SIZE_LIMIT)]
+        child = subprocess.run(
+            [sys.executable, "-c", CHILD, *arguments],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            cwd=Path(__file__).parents[3],
+        )
+        assert child.returncode == 0, child.stderr[-2000:]
+        result = json.loads(child.stdout.strip().splitlines()[-1])
+        assert result["error"] == "StorageFullError", result
+        assert f"The disk holding {(tmp_path / 'data').resolve()} is full" in result["message"]
+        assert "File too large" in result["message"]
+        assert_nothing_saved(app, session_id)
     finally:
         app.close()
