@@ -96,7 +96,8 @@ class Heard:
 
 
 Decoder = Callable[[Samples, Mapping[str, Any]], list[Heard]]
-SpeechFinder = Callable[[Samples], float]
+Span = tuple[float, float]  # seconds from the start of the recording
+SpeechFinder = Callable[[Samples], list[Span]]
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,11 @@ def guarded_transcription(
     samples: Samples, decode: Decoder, find_speech: SpeechFinder | None = None
 ) -> Guarded:
     """Decode `samples` (16 kHz mono) with the guards; CommunicationError when nothing
-    usable was heard. `find_speech` says how many seconds of speech there are (Silero VAD)."""
-    require_speech(samples, find_speech or speech_seconds)
+    usable was heard. `find_speech` says where the speech is (Silero VAD)."""
+    speech = (find_speech or speech_spans)(samples)
+    require_speech(samples, speech)
     duration = len(samples) / RATE
-    heard = within(decode(samples, FIRST_PASS), duration)
+    heard = [starting_in_speech(h, speech) for h in within(decode(samples, FIRST_PASS), duration)]
     kept: list[Heard] = []
     notes: list[str] = []
     for run, looping in runs_by_loop(heard):
@@ -133,18 +135,30 @@ def guarded_transcription(
     return Guarded(kept, tuple(notes))
 
 
-def require_speech(samples: Samples, find_speech: SpeechFinder) -> None:
-    """CommunicationError unless `find_speech` finds enough speech in `samples`."""
-    if find_speech(samples) >= MIN_SPEECH_S:
+def require_speech(samples: Samples, speech: Sequence[Span]) -> None:
+    """CommunicationError unless `speech` holds enough of `samples`."""
+    if sum(end - start for start, end in speech) >= MIN_SPEECH_S:
         return
     raise CommunicationError(SILENT if is_silent(samples) else NO_SPEECH)
 
 
-def speech_seconds(samples: Samples) -> float:
+def speech_spans(samples: Samples) -> list[Span]:
     from faster_whisper.vad import VadOptions, get_speech_timestamps  # type: ignore[import-untyped]
 
     spans = get_speech_timestamps(samples, VadOptions(**VAD_PARAMETERS))
-    return float(sum(span["end"] - span["start"] for span in spans)) / RATE
+    return [(span["start"] / RATE, span["end"] / RATE) for span in spans]
+
+
+def starting_in_speech(heard: Heard, speech: Sequence[Span]) -> Heard:
+    """`heard` starting where its speech does. Decoding speech only, faster-whisper maps a
+    segment decoded across a pause from where the speech before the pause ends, so a sentence
+    said after 40 s of silence was timed as starting before it; a segment with less than
+    MIN_SPEECH_S of speech before a later stretch starts with that stretch."""
+    inside = [(max(a, heard.start), min(b, heard.end)) for a, b in speech]
+    spoken = [(a, b) for a, b in inside if b - a >= MIN_SPEECH_S]
+    if not spoken or spoken[0][0] <= heard.start:
+        return heard
+    return replace(heard, start=round(spoken[0][0], 2))
 
 
 def is_silent(samples: Samples) -> bool:

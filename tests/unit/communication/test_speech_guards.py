@@ -20,6 +20,7 @@ from interview_platform.communication.speech_guards import (
     UNSURE_NOTE,
     Heard,
     Samples,
+    Span,
     clock,
     guarded_transcription,
     is_silent,
@@ -27,6 +28,7 @@ from interview_platform.communication.speech_guards import (
     mean_logprob,
     repeated_phrase_spans,
     repeated_segment_indices,
+    starting_in_speech,
     text_loops,
     within,
     words_of,
@@ -58,12 +60,12 @@ def seconds(count: float, level: float = 0.1) -> Samples:
     return np.full(round(count * 16_000), level, dtype=np.float32)
 
 
-def speech_everywhere(samples: Samples) -> float:
-    return len(samples) / 16_000
+def speech_everywhere(samples: Samples) -> list[Span]:
+    return [(0.0, len(samples) / 16_000)]
 
 
-def no_speech(samples: Samples) -> float:
-    return 0.0
+def no_speech(samples: Samples) -> list[Span]:
+    return []
 
 
 # --- text ------------------------------------------------------------------------------
@@ -247,3 +249,28 @@ def test_a_long_answer_is_kept_with_a_note_suggesting_shorter_ones() -> None:
         "This answer is 10 minutes long; answers of a few minutes each are quicker to "
         "transcribe and easier to check.",
     )
+
+
+def test_a_segment_decoded_across_a_long_pause_starts_after_it() -> None:
+    """faster-whisper times a segment decoded across a pause from the speech before it."""
+    speech = [(0.0, 7.6), (47.2, 55.9)]
+    across = Heard(7.52, 53.94, "Every service writes structured logs with a request id.")
+    assert starting_in_speech(across, speech).start == 47.2
+    within_speech = Heard(3.52, 7.52, "Reads are served from a replica.")
+    assert starting_in_speech(within_speech, speech) == within_speech
+    in_the_pause_only = Heard(20.0, 30.0, "invented")
+    assert starting_in_speech(in_the_pause_only, speech) == in_the_pause_only
+
+
+def test_the_guards_time_a_segment_from_its_speech() -> None:
+    def two_stretches(samples: Samples) -> list[Span]:
+        return [(0.0, 7.6), (47.2, 55.9)]
+
+    decoder = ScriptedDecoder(
+        [
+            Heard(0.0, 7.52, "The gateway checks the token.", SURE, 1.4),
+            Heard(7.52, 53.94, "Every service writes structured logs.", SURE, 1.4),
+        ]
+    )
+    guarded = guarded_transcription(seconds(56), decoder, two_stretches)
+    assert [h.start for h in guarded.segments] == [0.0, 47.2]
