@@ -56,7 +56,13 @@ function fingerprint(text) {  // FNV-1a over UTF-16 code units, as answer_keeper
 const keeper = window.__interviewAnswerKeeper ??= { session: null, known: new Set(),
   lastRun: 0, lost: null, root: null };
 const load = () => JSON.parse(sessionStorage.getItem(STORE + keeper.session) ?? "[]");
-const store = (answers) => sessionStorage.setItem(STORE + keeper.session, JSON.stringify(answers));
+function store(answers) {
+  try {
+    sessionStorage.setItem(STORE + keeper.session, JSON.stringify(answers));
+  } catch {  // over the tab's storage quota (megabytes): the app refuses such an answer anyway
+    sessionStorage.removeItem(STORE + keeper.session);
+  }
+}
 const idle = () => document.querySelector('[data-testid="stApp"]')
   ?.getAttribute("data-test-script-state") === "notRunning";
 
