@@ -33,6 +33,9 @@ pytestmark = pytest.mark.postgres
 WAIT_MS = 120_000  # a run during the outage waits for each read's 3 attempts
 ANSWER = "Reads dominate, so a cache in front of the key-value store takes most of the load."
 UNREACHABLE = "Cannot reach the database"
+# The answer is in a box on the page: kept to send again, or put back in the answer box.
+STILL_ON_THE_PAGE = """(answer) => Array.from(document.querySelectorAll("textarea"))
+  .some((box) => box.value === answer)"""
 
 
 @pytest.fixture
@@ -112,6 +115,7 @@ def test_no_page_shows_a_traceback_while_the_database_is_down_and_the_interview_
     )
     says_unreachable(page, "an answer sent")
     assert session_in_url(page) == session_id
+    page.wait_for_function(STILL_ON_THE_PAGE, arg=ANSWER, timeout=WAIT_MS)
     for name in ("setup", "history", "evaluation", "interview"):
         page.goto(f"{app_url}/{name}?{query}")
         says_unreachable(page, name)
