@@ -381,7 +381,10 @@ class SessionManager:
         interviewer: Interviewer,
         on_token: Callable[[str], None] | None,
     ) -> Message:
-        history = self._store.get_conversation_history(session.id)
+        try:
+            history = self._store.get_conversation_history(session.id)
+        except DataStoreError as exc:  # the answer is committed: say so, or it is sent twice
+            raise _reply_not_saved(exc) from exc
         started = time.perf_counter()
         try:
             reply = interviewer.process_response(session, history, on_token)

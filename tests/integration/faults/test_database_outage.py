@@ -11,8 +11,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from interview_platform.bootstrap import Services, bootstrap
@@ -130,3 +132,32 @@ def test_the_same_services_recover_every_operation_when_the_database_is_back(
     assert app.session_manager.pause_session(session_id).status.value == "paused"
     assert app.session_manager.resume_session(session_id).status.value == "active"
     assert app.session_manager.get_active_session() is not None
+
+
+def test_the_database_lost_before_the_history_is_read_says_the_answer_is_saved(
+    app: Services, proxy: TcpProxy
+) -> None:
+    """Cut just as the interviewer is about to read the conversation, after the answer's
+    transaction committed: the message must say the answer is saved, so it is not sent
+    twice."""
+    session_id = started(app)
+    before = contents(app, session_id)
+    engine = app.data_store.engine  # type: ignore[attr-defined]
+    saved: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def cut_before_the_history(_c: Any, _cur: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO CONVERSATIONS"):
+            saved.append(statement)
+        elif saved and "ORDER BY conversations.timestamp" in statement:
+            proxy.cut()
+
+    try:
+        with pytest.raises(StorageUnavailableError) as lost:
+            app.session_manager.submit_answer(session_id, "Shard the links by their hash.")
+    finally:
+        event.remove(engine, "before_cursor_execute", cut_before_the_history)
+        proxy.restore()
+    assert not isinstance(lost.value, AnswerNotSavedError)
+    assert "answer is saved" in str(lost.value), str(lost.value)
+    assert contents(app, session_id) == [*before, "Shard the links by their hash."]
