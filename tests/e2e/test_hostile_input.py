@@ -118,8 +118,12 @@ def test_a_huge_answer_gets_the_limit_and_the_app_goes_on(
         f"Your answer was not saved: it is {megabytes * 1_000_000:,} characters and the limit is "
     )
     expect(page.get_by_test_id("stAlert").filter(has_text=limit)).to_be_visible(timeout=WAIT_MS)
-    kept = page.get_by_label("Your answer, not sent yet")  # the paste is kept, to cut and resend
-    assert len(kept.input_value()) == megabytes * 1_000_000
+    page.wait_for_function(  # the paste is kept on the page, to cut and send again
+        "n => document.querySelector('textarea[aria-label=\"Your answer, not sent yet\"]')"
+        "?.value.length === n",
+        arg=megabytes * 1_000_000,
+        timeout=WAIT_MS,
+    )
     send(page, "Now a short answer: a cache in front of the database.")
     answers = page.locator(CANDIDATE_MESSAGE).filter(has_text="Now a short answer")
     expect(answers).to_have_count(1)

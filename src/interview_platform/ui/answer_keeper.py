@@ -1,4 +1,12 @@
-"""The browser keeps each answer until the app confirms it.
+"""The answer box, and the browser keeping each answer until the app confirms it.
+
+The answer box is outside every fragment: sending reruns the whole page, which a restarted
+server can always do, while it ignores a rerun of a fragment it has not drawn yet. The text
+sent is handed over in the session state (`OUTGOING`) to the chat, which saves it. Streamlit's
+browser side sometimes sends the answer in the same message as another panel's update (the
+whiteboard reporting its width as the page loads), scoped to that panel's fragment; the run of
+that fragment then hands the answer over and reruns the page (`catch_stray_answer`), where it
+would otherwise be dropped at the end of the run.
 
 When the candidate sends an answer, the page remembers it in the tab's `sessionStorage`
 before Streamlit clears the box. Each time the app draws the chat it tells the page which
@@ -18,7 +26,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+ANSWER_BOX = "interview_answer"
+OUTGOING = "interview_outgoing_answer"  # an answer typed or resent, on its way to be saved
 COMPONENT_NAME = "interview_platform_answer_keeper"
 RECEIVED = "answer_keeper_received"  # fingerprints of answers this tab's session received
 RECEIVED_KEPT = 50
@@ -164,6 +175,37 @@ def fingerprint(text: str) -> str:
             0xFFFFFFFF
         )
     return f"{value:08x}"
+
+
+def answer_box(placeholder: str, disabled: bool = False) -> None:
+    """The chat's answer box; what is sent is handed over to be saved."""
+    typed = st.chat_input(placeholder, disabled=disabled, key=ANSWER_BOX)
+    if isinstance(typed, str) and typed:
+        hand_over(typed)
+
+
+def hand_over(text: str) -> None:
+    """`text` is to be saved by the chat on its next run (an answer typed, or one resent)."""
+    received(text)
+    st.session_state[OUTGOING] = text
+
+
+def take_outgoing() -> str | None:
+    """The answer waiting to be saved, if any, now the caller's to save."""
+    text = st.session_state.pop(OUTGOING, None)
+    return text if isinstance(text, str) and text else None
+
+
+def catch_stray_answer() -> None:
+    """In a run of fragments only, an answer sent with it is handed over and the page reruns:
+    the answer box is in no fragment, so nothing else would read it before it is dropped."""
+    context = get_script_run_ctx()
+    if context is None or not context.fragment_ids_this_run:
+        return
+    typed = st.session_state.get(ANSWER_BOX)
+    if isinstance(typed, str) and typed:
+        hand_over(typed)
+        st.rerun(scope="app")
 
 
 def received(text: str) -> None:

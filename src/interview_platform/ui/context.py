@@ -26,6 +26,7 @@ from interview_platform.errors import (
     NotFoundError,
     StorageUnavailableError,
 )
+from interview_platform.ui.answer_keeper import catch_stray_answer
 
 P = ParamSpec("P")
 SESSION_KEY = "session_id"
@@ -233,10 +234,12 @@ def shown_errors() -> Iterator[None]:
 
 def shows_errors(render: Callable[P, None]) -> Callable[P, None]:
     """`render` under `shown_errors`: for fragments and dialogs, whose reruns of their own
-    run outside the page's guard. Put it under `@st.fragment` or `@st.dialog`."""
+    run outside the page's guard. Put it under `@st.fragment` or `@st.dialog`. An answer
+    Streamlit sent along with a fragment's own update is handed to the chat first."""
 
     @functools.wraps(render)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        catch_stray_answer()
         with shown_errors():
             render(*args, **kwargs)
 

@@ -24,7 +24,14 @@ from interview_platform.errors import (
     InterviewPlatformError,
     StorageUnavailableError,
 )
-from interview_platform.ui.answer_keeper import keep_answers, received
+from interview_platform.ui.answer_keeper import (
+    ANSWER_BOX,
+    answer_box,
+    hand_over,
+    keep_answers,
+    received,
+    take_outgoing,
+)
 from interview_platform.ui.context import (
     current_session,
     services,
@@ -49,7 +56,6 @@ PANEL_HEIGHT = 440  # the chat, its answer box and the bar fit a 900 px window
 CHAT_WINDOW = 30  # messages drawn in the chat; earlier ones on request (speed at 200+)
 SHOW_ALL_CHAT = "interview_show_all_chat"
 UNSENT = "interview_unsent_answer"  # an answer the database refused, kept for the candidate
-OUTGOING = "interview_outgoing_answer"  # an answer typed or resent, on its way to be saved
 AVATARS = {Role.INTERVIEWER: ":material/smart_toy:", Role.CANDIDATE: ":material/person:"}
 DRAWING_AVATAR = ":material/draw:"
 
@@ -79,7 +85,7 @@ def _database_unreachable(session_id: str, error: StorageUnavailableError) -> No
         "this page, to send again once the database is back.",
         icon=":material/cloud_off:",
     )
-    typed = st.chat_input("Type your answer...", key="interview_answer")  # pinned below
+    typed = st.chat_input("Type your answer...", key=ANSWER_BOX)  # pinned below
     if isinstance(typed, str) and typed:
         received(typed)
         kept = st.session_state.get(UNSENT)
@@ -146,7 +152,7 @@ def _interview(session: Session) -> None:
     chat, board, turns = st.columns([30, 45, 25])
     with chat:
         conversation = st.container()  # drawn above the answer box, after it is read
-        _answer_box(active)
+        answer_box("Type your answer..." if active else "Paused: resume to answer", not active)
         with conversation:
             _chat(session.id, active)
         if CommunicationMode.AUDIO in session.config.enabled_modes:
@@ -207,23 +213,12 @@ def _chat(session_id: str, active: bool) -> None:
         show_error(error)
     if active and st.session_state.get(UNSENT):
         _unsent()
-    answer = st.session_state.pop(OUTGOING, None)
-    if isinstance(answer, str) and answer:
+    answer = take_outgoing()
+    if answer is not None:
         with history:
             _exchange(session_id, answer)
         st.rerun(scope="app")
     keep_answers(session_id, [m.content for m in messages if m.role is Role.CANDIDATE])
-
-
-def _answer_box(active: bool) -> None:
-    """The answer box, outside the chat's fragment: sending reruns the whole app, which a
-    restarted server can always do, while it ignores a rerun of a fragment it has not drawn
-    yet (an answer sent just after a restart was lost that way)."""
-    placeholder = "Type your answer..." if active else "Paused: resume to answer"
-    typed = st.chat_input(placeholder, disabled=not active, key="interview_answer")
-    if isinstance(typed, str) and typed:
-        received(typed)
-        st.session_state[OUTGOING] = typed
 
 
 def _unsent() -> None:
@@ -242,7 +237,7 @@ def _unsent() -> None:
 
 
 def _resend() -> None:
-    st.session_state[OUTGOING] = st.session_state.pop(UNSENT, "")
+    hand_over(st.session_state.pop(UNSENT, ""))
 
 
 def _discard() -> None:
@@ -260,14 +255,19 @@ def _show_message(message: Message) -> None:
 
 
 def _exchange(session_id: str, text: str) -> None:
-    """Show the answer, stream the reply; an error waits in session state for the rerun."""
+    """Show the answer, stream the reply; an error waits in session state for the rerun.
+
+    The answer goes to the worker thread before anything is drawn: a rerun requested by the
+    browser meanwhile (a component reporting its first value) stops this run at its next
+    drawing call, and an answer taken from the session state but not yet handed over was
+    lost that way."""
     manager = services().session_manager
+    attempts, finish = stream_reply(
+        lambda on_token: manager.submit_answer(session_id, text, on_token=on_token)
+    )
     with st.chat_message("user", avatar=AVATARS[Role.CANDIDATE]):
         st.markdown(user_markdown(text))
     with st.chat_message("assistant", avatar=AVATARS[Role.INTERVIEWER]):
-        attempts, finish = stream_reply(
-            lambda on_token: manager.submit_answer(session_id, text, on_token=on_token)
-        )
         write_attempts(attempts)  # a provider failing mid-reply: the fallback's reply replaces it
         try:
             finish()
