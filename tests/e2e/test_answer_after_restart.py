@@ -19,7 +19,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from interview_platform.core.models import Role
 from interview_platform.ui.answer_keeper import JS, fingerprint
@@ -55,6 +55,12 @@ def saved(data: Path, session_id: str, answer: str) -> bool:
     return False
 
 
+def started(page: Page, url: str) -> str:
+    """Start a built-in interview in `page`; its session id, from the tab's URL."""
+    start_interview(page, url)
+    return parse_qs(urlsplit(page.url).query)["session"][0]
+
+
 def send_as_soon_as_connected(page: Page, answer: str) -> None:
     """Type and send the moment the reconnected tab lets the candidate type."""
     box = page.get_by_test_id("stChatInputTextArea")
@@ -63,26 +69,20 @@ def send_as_soon_as_connected(page: Page, answer: str) -> None:
     box.press("Enter")
 
 
-def test_an_answer_sent_just_after_a_restart_is_saved(browser: Browser, tmp_path: Path) -> None:
+def test_an_answer_sent_just_after_a_restart_is_saved(page: Page, tmp_path: Path) -> None:
     port = free_port()
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        page = context.new_page()
-        with app_on(tmp_path, port) as url:
-            start_interview(page, url)
-            session_id = parse_qs(urlsplit(page.url).query)["session"][0]
-        for restart in range(RESTARTS):
-            answer = f"After restart {restart + 1}, I would shard the links table by short code."
-            with app_on(tmp_path, port):
-                send_as_soon_as_connected(page, answer)
-                assert saved(tmp_path / "data", session_id, answer), (
-                    f"Restart {restart + 1}: the answer sent on reconnecting was lost; saved "
-                    f"answers: {candidate_answers(tmp_path / 'data', session_id)}"
-                )
-                page.wait_for_function(SETTLED, timeout=WAIT_S * 1000)  # the reply is drawn
-                expect(page.get_by_text("did not reach the app")).to_have_count(0)
-    finally:
-        context.close()
+    with app_on(tmp_path, port) as url:
+        session_id = started(page, url)
+    for restart in range(RESTARTS):
+        answer = f"After restart {restart + 1}, I would shard the links table by short code."
+        with app_on(tmp_path, port):
+            send_as_soon_as_connected(page, answer)
+            assert saved(tmp_path / "data", session_id, answer), (
+                f"Restart {restart + 1}: the answer sent on reconnecting was lost; saved "
+                f"answers: {candidate_answers(tmp_path / 'data', session_id)}"
+            )
+            page.wait_for_function(SETTLED, timeout=WAIT_S * 1000)  # the reply is drawn
+            expect(page.get_by_text("did not reach the app")).to_have_count(0)
 
 
 def server_group(port: int) -> int:
@@ -97,40 +97,32 @@ def server_group(port: int) -> int:
     raise AssertionError(f"No app process serves port {port}.")
 
 
-def test_an_answer_the_app_never_received_comes_back_to_the_box(
-    browser: Browser, tmp_path: Path
-) -> None:
+def test_an_answer_the_app_never_received_comes_back_to_the_box(page: Page, tmp_path: Path) -> None:
     """The app freezes (a stalled process), the candidate sends an answer, and the frozen
     process is killed and restarted: the answer never reached it, so the page puts it back
     in the answer box and says so; sending it then saves it."""
     port = free_port()
     answer = "I would keep the hot short codes in an LRU cache in front of the database."
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        page = context.new_page()
-        with app_on(tmp_path, port) as url:
-            start_interview(page, url)
-            session_id = parse_qs(urlsplit(page.url).query)["session"][0]
-            page.wait_for_function(KEEPER_READY, timeout=WAIT_S * 1000)
-            group = server_group(port)
-            os.killpg(group, signal.SIGSTOP)
-            box = page.get_by_test_id("stChatInputTextArea")
-            box.fill(answer)
-            box.press("Enter")
-            expect(box).to_have_value("", timeout=5_000)  # Streamlit cleared it: on its way
-            os.killpg(group, signal.SIGKILL)
-        with app_on(tmp_path, port):
-            expect(box).to_have_value(answer, timeout=WAIT_S * 1000)
-            expect(page.get_by_text("did not reach the app")).to_be_visible()
-            assert candidate_answers(tmp_path / "data", session_id) == []
-            box.press("Enter")
-            assert saved(tmp_path / "data", session_id, answer)
-            expect(page.get_by_text("did not reach the app")).to_have_count(0)
-    finally:
-        context.close()
+    with app_on(tmp_path, port) as url:
+        session_id = started(page, url)
+        page.wait_for_function(KEEPER_READY, timeout=WAIT_S * 1000)
+        group = server_group(port)
+        os.killpg(group, signal.SIGSTOP)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.fill(answer)
+        box.press("Enter")
+        expect(box).to_have_value("", timeout=5_000)  # Streamlit cleared it: on its way
+        os.killpg(group, signal.SIGKILL)
+    with app_on(tmp_path, port):
+        expect(box).to_have_value(answer, timeout=WAIT_S * 1000)
+        expect(page.get_by_text("did not reach the app")).to_be_visible()
+        assert candidate_answers(tmp_path / "data", session_id) == []
+        box.press("Enter")
+        assert saved(tmp_path / "data", session_id, answer)
+        expect(page.get_by_text("did not reach the app")).to_have_count(0)
 
 
-def test_the_page_and_the_app_fingerprint_answers_alike(browser: Browser) -> None:
+def test_the_page_and_the_app_fingerprint_answers_alike(page: Page) -> None:
     """The page drops an answer the app holds by comparing fingerprints: the page's script and
     `fingerprint` must agree on every answer, or a saved answer would come back to the box."""
     script = re.search(r"const squeezed.*?\n}\n", JS, re.DOTALL)
@@ -142,20 +134,16 @@ def test_the_page_and_the_app_fingerprint_answers_alike(browser: Browser) -> Non
         "Emoji 🚀 and CJK 分片 and Arabic تجزئة",
         "x" * 5000,
     ]
-    page = browser.new_page()
-    try:
-        in_page = page.evaluate(
-            f"(answers) => {{ {script.group(0)}; return answers.map(fingerprint); }}", answers
-        )
-    finally:
-        page.close()
+    in_page = page.evaluate(
+        f"(answers) => {{ {script.group(0)}; return answers.map(fingerprint); }}", answers
+    )
     assert in_page == [fingerprint(answer) for answer in answers]
     assert fingerprint(answers[0]) == fingerprint(answers[1])
     assert len(set(in_page)) == 4
 
 
 def test_answers_sent_while_the_whiteboard_reports_its_width_are_all_saved(
-    browser: Browser, tmp_path: Path
+    page: Page, tmp_path: Path
 ) -> None:
     """The window is resized as each answer is sent: the whiteboard's column reports its new
     width, and Streamlit's browser side sometimes sends the answer in the same message as that
@@ -163,22 +151,16 @@ def test_answers_sent_while_the_whiteboard_reports_its_width_are_all_saved(
     answer was dropped (one run in four of eight answers lost one before the fix). Every
     answer must be saved."""
     widths = [1260 + 20 * step for step in range(10)] * 2  # each differs by more than 8 px
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        page = context.new_page()
-        with app_on(tmp_path, free_port()) as url:
-            start_interview(page, url)
-            session_id = parse_qs(urlsplit(page.url).query)["session"][0]
+    with app_on(tmp_path, free_port()) as url:
+        session_id = started(page, url)
+        page.wait_for_function(SETTLED, timeout=WAIT_S * 1000)
+        box = page.get_by_test_id("stChatInputTextArea")
+        for width in widths:
+            answer = f"With the window {width} px wide, I would cache the hot short codes."
+            box.fill(answer)
+            page.set_viewport_size({"width": width, "height": 900})
+            box.press("Enter")
+            assert saved(tmp_path / "data", session_id, answer), (
+                f"Lost at {width} px; saved: {candidate_answers(tmp_path / 'data', session_id)}"
+            )
             page.wait_for_function(SETTLED, timeout=WAIT_S * 1000)
-            box = page.get_by_test_id("stChatInputTextArea")
-            for width in widths:
-                answer = f"With the window {width} px wide, I would cache the hot short codes."
-                box.fill(answer)
-                page.set_viewport_size({"width": width, "height": 900})
-                box.press("Enter")
-                assert saved(tmp_path / "data", session_id, answer), (
-                    f"Lost at {width} px; saved: {candidate_answers(tmp_path / 'data', session_id)}"
-                )
-                page.wait_for_function(SETTLED, timeout=WAIT_S * 1000)
-    finally:
-        context.close()

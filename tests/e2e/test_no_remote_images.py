@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from interview_platform.bootstrap import bootstrap
 from interview_platform.config import AISettings, Settings
 from interview_platform.core.interviewer.selection import custom_brief
 from interview_platform.errors import InterviewPlatformError
 from tests.conftest import make_config
-from tests.e2e.conftest import VIEWPORT
 from tests.support.browser import SETTLED, free_port, running_server
 from tests.support.fake_provider_server import FakeProviderServer, Recorded, serve, text
 
@@ -164,15 +163,6 @@ def browse(page: Page, url: str, tracker: str, ids: tuple[str, str]) -> list[str
     expect(page.get_by_role("button", name="Save correction")).to_be_visible(timeout=WAIT_MS)
     seen["setup"] = images_from(page, tracker)
     return [f"{place}: {path}" for place, found in seen.items() for path in found]
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def test_no_page_fetches_an_image_the_candidate_wrote(tmp_path: Path, page: Page) -> None:

@@ -52,20 +52,11 @@ def read_layout(reader: BinaryIO, total: int) -> WavLayout:
     """The layout of the WAV file of `total` bytes in `reader`, read from its headers only
     (seeking past the samples); ValidationError, saying what is wrong, if it is unusable."""
     reader.seek(0)
-    head = reader.read(12)
-    if not head:
-        raise ValidationError(EMPTY)
-    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-        raise ValidationError(not_wav_message(head))
+    _check_riff(reader.read(12))
     fmt, span = _fmt_and_data(reader, total)
     if fmt is None or len(fmt) < 16 or span is None:
         raise ValidationError(CUT_SHORT)
-    rate = int.from_bytes(fmt[4:8], "little")
-    if not MIN_RATE <= rate <= MAX_RATE:
-        raise ValidationError(
-            f"The recording's WAV header gives a sample rate of {rate} Hz, which no recorder "
-            "uses; record again or type your answer."
-        )
+    rate = _checked_rate(fmt)
     kind, channels = int.from_bytes(fmt[0:2], "little"), int.from_bytes(fmt[2:4], "little")
     width = int.from_bytes(fmt[14:16], "little") // 8
     if kind == 0xFFFE and len(fmt) >= 26:
@@ -100,21 +91,32 @@ def _fmt_and_data(reader: BinaryIO, total: int) -> tuple[bytes | None, tuple[int
 
 def check_wav_header(data: bytes) -> None:
     """ValidationError, saying what is wrong, unless `data` starts as a usable WAV file."""
-    if not data:
-        raise ValidationError(EMPTY)
-    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise ValidationError(not_wav_message(data))
+    _check_riff(data)
     fmt, audio = chunk(data, b"fmt "), data_chunk(data)
     if fmt is None or len(fmt) < 16 or audio is None:
         raise ValidationError(CUT_SHORT)
+    _checked_rate(fmt)
+    if len(audio) < max(1, int.from_bytes(fmt[12:14], "little")):  # not one frame
+        raise ValidationError(NO_AUDIO)
+
+
+def _check_riff(head: bytes) -> None:
+    """ValidationError unless `head` (the file's first 12 bytes, or more) opens a RIFF WAVE."""
+    if not head:
+        raise ValidationError(EMPTY)
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        raise ValidationError(not_wav_message(head))
+
+
+def _checked_rate(fmt: bytes) -> int:
+    """The sample rate the fmt chunk gives; ValidationError if no recorder uses it."""
     rate = int.from_bytes(fmt[4:8], "little")
     if not MIN_RATE <= rate <= MAX_RATE:
         raise ValidationError(
             f"The recording's WAV header gives a sample rate of {rate} Hz, which no recorder "
             "uses; record again or type your answer."
         )
-    if len(audio) < max(1, int.from_bytes(fmt[12:14], "little")):  # not one frame
-        raise ValidationError(NO_AUDIO)
+    return rate
 
 
 def not_wav_message(data: bytes) -> str:

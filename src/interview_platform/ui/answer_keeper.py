@@ -165,9 +165,11 @@ export default function ({ data, parentElement }) {
 """
 
 
+@functools.lru_cache(maxsize=256)
 def fingerprint(text: str) -> str:
     """The page's fingerprint of an answer: FNV-1a over its UTF-16 code units, whitespace
-    left out (the app may trim or re-space what it saves)."""
+    left out (the app may trim or re-space what it saves). Cached: every run of the chat
+    fingerprints the latest saved answers again."""
     units = "".join(text.split()).encode("utf-16-le", "surrogatepass")
     value = 0x811C9DC5
     for index in range(0, len(units), 2):
