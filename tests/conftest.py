@@ -28,6 +28,7 @@ from interview_platform.storage.database import create_database_engine
 from interview_platform.storage.memory_store import InMemoryDataStore
 from interview_platform.storage.sql_store import SQLDataStore
 from interview_platform.storage.tables import metadata
+from tests.integration.faults.tcp_proxy import TcpProxy, proxy_to
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -59,6 +60,14 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def proxy(postgres_url: str) -> Iterator[TcpProxy]:
+    """A TCP proxy on loopback in front of the test PostgreSQL, for the outage tests to cut."""
+    server = make_url(postgres_url)
+    with proxy_to(server.host or "127.0.0.1", server.port or 5432) as running:
+        yield running
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.integration.faults.tcp_proxy import TcpProxy, proxy_to
+from tests.integration.faults.tcp_proxy import TcpProxy
 from tests.support.browser import (
     INTERVIEWER_MESSAGE,
     SETTLED,
@@ -36,13 +36,6 @@ UNREACHABLE = "Cannot reach the database"
 # The answer is in a box on the page: kept to send again, or put back in the answer box.
 STILL_ON_THE_PAGE = """(answer) => Array.from(document.querySelectorAll("textarea"))
   .some((box) => box.value === answer)"""
-
-
-@pytest.fixture
-def proxy(postgres_url: str) -> Iterator[TcpProxy]:
-    server = make_url(postgres_url)
-    with proxy_to(server.host or "127.0.0.1", server.port or 5432) as running:
-        yield running
 
 
 @pytest.fixture

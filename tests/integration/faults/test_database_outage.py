@@ -21,17 +21,10 @@ from interview_platform.bootstrap import Services, bootstrap
 from interview_platform.config import Settings
 from interview_platform.core.models import CommunicationMode, Role, SessionConfig
 from interview_platform.errors import AnswerNotSavedError, StorageUnavailableError
-from tests.integration.faults.tcp_proxy import TcpProxy, proxy_to
+from tests.integration.faults.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
 CONFIG = SessionConfig([CommunicationMode.TEXT], "builtin", "rubric")
-
-
-@pytest.fixture
-def proxy(postgres_url: str) -> Iterator[TcpProxy]:
-    server = make_url(postgres_url)
-    with proxy_to(server.host or "127.0.0.1", server.port or 5432) as running:
-        yield running
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from interview_platform.bootstrap import Services
 from interview_platform.core.models import Role
 from interview_platform.ui.context import services
-from tests.integration.faults.tcp_proxy import TcpProxy, proxy_to
+from tests.integration.faults.tcp_proxy import TcpProxy
 from tests.integration.faults.test_database_outage import delete_sessions
 from tests.integration.ui.conftest import APP
 from tests.integration.ui.test_interview_page import click, start_interview
@@ -27,13 +27,6 @@ from tests.integration.ui.test_interview_page import click, start_interview
 pytestmark = pytest.mark.postgres
 ANSWER = "Reads dominate, so a cache in front of the store takes most of the traffic."
 RUN_TIMEOUT = 180  # each database call retries for 3 s before it gives up
-
-
-@pytest.fixture
-def proxy(postgres_url: str) -> Iterator[TcpProxy]:
-    server = make_url(postgres_url)
-    with proxy_to(server.host or "127.0.0.1", server.port or 5432) as running:
-        yield running
 
 
 @pytest.fixture
