@@ -322,13 +322,19 @@ def test_a_camera_that_never_sends_a_frame_leaves_nothing(
     assert store.list_media(sid) == []
 
 
-def recorded_size(loop: asyncio.AbstractEventLoop, files: FileStorage, sid: str) -> int:
-    """The size of 8 s of camera noise recorded to the end, stored, then deleted again."""
+def noise_recorded(loop: asyncio.AbstractEventLoop, files: FileStorage, sid: str) -> VideoRecorder:
+    """8 s of camera noise recorded to the end, its size never looked at while recording (the
+    clock stands still); not finished yet."""
     recorder = VideoRecorder(files, sid, CommunicationSettings(), clock=lambda: 0.0)
     track = CameraTrack(8 * FPS, pattern=noise)
     record(loop, recorder, track)
     wait_for(lambda: track.sent == 8 * FPS)
-    stored = recorder.finish()
+    return recorder
+
+
+def recorded_size(loop: asyncio.AbstractEventLoop, files: FileStorage, sid: str) -> int:
+    """The size of 8 s of camera noise recorded to the end, stored, then deleted again."""
+    stored = noise_recorded(loop, files, sid).finish()
     assert stored is not None
     size = Path(stored).stat().st_size
     files.cleanup_session(sid)
@@ -343,10 +349,7 @@ def test_a_recording_over_the_session_limit_keeps_what_fits_and_says_so(
     full = recorded_size(loop, FileStorage(tmp_path, store, StorageLimits()), sid)
     limit = full - 200_000
     files = FileStorage(tmp_path, store, StorageLimits(session_max_bytes=limit))
-    recorder = VideoRecorder(files, sid, CommunicationSettings(), clock=lambda: 0.0)
-    track = CameraTrack(8 * FPS, pattern=noise)
-    record(loop, recorder, track)
-    wait_for(lambda: track.sent == 8 * FPS)
+    recorder = noise_recorded(loop, files, sid)
 
     stored = recorder.finish()
 
