@@ -165,11 +165,9 @@ export default function ({ data, parentElement }) {
 """
 
 
-@functools.lru_cache(maxsize=256)
 def fingerprint(text: str) -> str:
     """The page's fingerprint of an answer: FNV-1a over its UTF-16 code units, whitespace
-    left out (the app may trim or re-space what it saves). Cached: every run of the chat
-    fingerprints the latest saved answers again."""
+    left out (the app may trim or re-space what it saves)."""
     units = "".join(text.split()).encode("utf-16-le", "surrogatepass")
     value = 0x811C9DC5
     for index in range(0, len(units), 2):
@@ -177,6 +175,12 @@ def fingerprint(text: str) -> str:
             0xFFFFFFFF
         )
     return f"{value:08x}"
+
+
+# Every run of the chat fingerprints the latest saved answers again; saved answers are at
+# most MAX_MESSAGE_CHARS long, so the cache stays small (a typed text, possibly megabytes
+# the app then refuses, is fingerprinted once and not kept).
+_saved_fingerprint = functools.lru_cache(maxsize=64)(fingerprint)
 
 
 def answer_box(placeholder: str, disabled: bool = False) -> None:
@@ -220,7 +224,7 @@ def received(text: str) -> None:
 def keep_answers(session_id: str, saved_answers: Iterable[str]) -> None:
     """Tell the page which answers the app holds: `saved_answers` (the latest the database
     has) and those this tab's session received."""
-    known = {fingerprint(text) for text in saved_answers}
+    known = {_saved_fingerprint(text) for text in saved_answers}
     known.update(st.session_state.get(RECEIVED, []))
     data = {"session": session_id, "known": sorted(known), "run": next(_runs)}
     _component()(key="answer_keeper", data=data)
